@@ -1,0 +1,5 @@
+export * from './audit';
+export * from './jobs';
+export * from './keys';
+export * from './templates';
+export * from './users';

@@ -1,0 +1,22 @@
+import { readCookie, resolveSession, sessionCookieName } from '../auth/session';
+import { database } from '../db/database';
+import type { TrpcContext } from './trpc';
+
+/** Builds the tRPC context from a request's headers: the session user, the client's address. */
+export async function createContextFromHeaders(
+  headers: Headers,
+  resHeaders: Headers | null,
+): Promise<TrpcContext> {
+  const { db } = await database();
+  const sessionToken = readCookie(headers.get('cookie'), sessionCookieName);
+  const user = await resolveSession(db, sessionToken);
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return {
+    db,
+    user,
+    sessionToken,
+    origin: forwarded || headers.get('x-real-ip') || 'local',
+    secureCookies: headers.get('x-forwarded-proto') === 'https',
+    resHeaders,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * CSRF defence for the API: only POST with Content-Type application/json, and when the browser says
+ * where the request comes from (Origin, Sec-Fetch-Site), it must be this site. A form on another
+ * site can send neither, so it gets nothing.
+ */
+export function refuseCrossSiteRequest(request: Request): Response | null {
+  if (request.method !== 'POST') return refusal(405, 'The API accepts only POST requests.');
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!contentType.toLowerCase().startsWith('application/json')) {
+    return refusal(415, 'The API accepts only application/json.');
+  }
+  const origin = request.headers.get('origin');
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  if (origin) {
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      return refusal(403, 'Cross-site requests are refused.');
+    }
+    if (originHost !== host) return refusal(403, 'Cross-site requests are refused.');
+  }
+  const site = request.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') {
+    return refusal(403, 'Cross-site requests are refused.');
+  }
+  return null;
+}
+
+function refusal(status: number, message: string): Response {
+  return new Response(JSON.stringify({ error: { message } }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { listAuditEvents as listRows } from '../../../../db/queries/audit';
+import { verifyAuditChain } from '../../../services/audit-trail';
+import { roleProcedure } from '../../trpc';
+
+export const listAuditEvents = roleProcedure('auditor')
+  .input(
+    z.object({
+      category: z.enum(['management', 'security', 'alert', 'personalization']).optional(),
+      actorName: z.string().trim().min(1).optional(),
+      page: z.number().int().min(1).default(1),
+      pageSize: z.number().int().min(1).max(200).default(50),
+    }),
+  )
+  .output(
+    z.object({
+      total: z.number(),
+      events: z.array(
+        z.object({
+          seq: z.number(),
+          at: z.date(),
+          actorName: z.string(),
+          actorRole: z.string(),
+          category: z.string(),
+          action: z.string(),
+          objectType: z.string().nullable(),
+          objectId: z.string().nullable(),
+          result: z.string(),
+          origin: z.string(),
+          details: z.record(z.string(), z.unknown()),
+        }),
+      ),
+    }),
+  )
+  .query(async ({ ctx, input }) => {
+    const { rows, total } = await listRows(ctx.db, {
+      category: input.category,
+      actorName: input.actorName,
+      limit: input.pageSize,
+      offset: (input.page - 1) * input.pageSize,
+    });
+    return { total, events: rows.map(({ prevHash: _p, hash: _h, actorId: _a, ...event }) => event) };
+  });
+
+export const verifyAudit = roleProcedure('auditor')
+  .output(
+    z.object({ ok: z.boolean(), checked: z.number(), firstBrokenSeq: z.number().nullable(), reason: z.string().nullable() }),
+  )
+  .query(({ ctx }) => verifyAuditChain(ctx.db));

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { login as loginUser } from '../../../auth/login';
+import { sessionCookie } from '../../../auth/session';
+import { publicProcedure } from '../../trpc';
+
+export const loginInput = z.object({
+  username: z.string().trim().min(1, 'Enter your user name').max(64),
+  password: z.string().min(1, 'Enter your password').max(256),
+});
+
+export const sessionUserOutput = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(['analyst', 'security_officer', 'bureau_operator', 'auditor', 'admin']),
+});
+
+export const login = publicProcedure
+  .input(loginInput)
+  .output(sessionUserOutput)
+  .mutation(async ({ ctx, input }) => {
+    const { token, user } = await loginUser(ctx.db, {
+      ...input,
+      origin: ctx.origin,
+      previousToken: ctx.sessionToken,
+    });
+    ctx.resHeaders?.append('Set-Cookie', sessionCookie(token, ctx.secureCookies));
+    return user;
+  });

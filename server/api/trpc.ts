@@ -1,0 +1,80 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Db } from '../../db/client';
+import type { Role } from '../auth/roles';
+import type { SessionUser } from '../auth/session';
+import { AppError, toTrpcError } from '../errors';
+import { hsmBridge } from '../hsm/bridge';
+import { recordAudit } from '../services/audit-trail';
+import type { ServiceContext } from '../services/context';
+
+export interface TrpcContext {
+  db: Db;
+  user: SessionUser | null;
+  sessionToken: string | undefined;
+  origin: string;
+  secureCookies: boolean;
+  /** Set-Cookie and other headers for the response (login, logout). */
+  resHeaders: Headers | null;
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      message:
+        error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on the server; it has been logged.' : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        fieldErrors: cause instanceof ZodError ? cause.flatten().fieldErrors : undefined,
+        problems: cause instanceof AppError ? (cause.details?.problems ?? undefined) : undefined,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/** AppErrors become tRPC errors with their code; anything else is logged and hidden. */
+const errorMapping = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    throw toTrpcError(result.error.cause);
+  }
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    console.error('[trpc]', result.error.cause ?? result.error);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Please log in again.' });
+  }
+  const service: ServiceContext = { db: ctx.db, user: ctx.user, origin: ctx.origin, bridge: hsmBridge };
+  return next({ ctx: { ...ctx, user: ctx.user, service } });
+});
+
+/** A procedure only the given roles may call; any other caller is refused and audited. */
+export function roleProcedure(...roles: Role[]) {
+  return protectedProcedure.use(async ({ ctx, path, next }) => {
+    if (!roles.includes(ctx.user.role)) {
+      await recordAudit(ctx.db, { id: ctx.user.id, name: ctx.user.displayName, role: ctx.user.role, origin: ctx.origin }, {
+        category: 'security',
+        action: 'access.denied',
+        objectType: 'procedure',
+        objectId: path,
+        result: 'refused',
+      });
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this action.' });
+    }
+    return next();
+  });
+}

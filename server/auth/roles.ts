@@ -1,0 +1,30 @@
+import type { Role } from '../../db/queries/users';
+
+export type { Role };
+
+export const roleNames: Record<Role, string> = {
+  analyst: 'Issuer analyst',
+  security_officer: 'Security officer',
+  bureau_operator: 'Bureau operator',
+  auditor: 'Auditor',
+  admin: 'Administrator',
+};
+
+/** Which workbench areas each role may open; the API checks the same roles per procedure. */
+export const areasByRole: Record<Role, readonly Area[]> = {
+  analyst: ['dashboard', 'profiles', 'jobs', 'keys'],
+  security_officer: ['dashboard', 'keys', 'approvals', 'jobs'],
+  bureau_operator: ['dashboard', 'exports'],
+  auditor: ['dashboard', 'audit'],
+  admin: ['dashboard', 'users'],
+};
+
+export type Area =
+  | 'dashboard'
+  | 'profiles'
+  | 'jobs'
+  | 'keys'
+  | 'approvals'
+  | 'exports'
+  | 'audit'
+  | 'users';

@@ -1,0 +1,40 @@
+import { insertKey } from '../../db/queries/keys';
+import type { KeyUsage } from '../emv/hsm-commands';
+import { recordAudit } from './audit-trail';
+import { actorOf, type ServiceContext } from './context';
+import { withHsm } from './hsm-call';
+
+export interface GenerateKeyParams {
+  label: string;
+  usage: KeyUsage;
+  algorithm: 'TDES2' | 'TDES3';
+}
+
+/** A new key generated inside the HSM; the inventory keeps its reference and KCV, never its value. */
+export async function generateKey(ctx: ServiceContext, params: GenerateKeyParams) {
+  const bridge = ctx.bridge();
+  const [generated, status] = await withHsm(async () => [
+    await bridge.call('generateKey', params),
+    await bridge.call('status', {}),
+  ] as const);
+  const kcv = generated.kcv.slice(0, 6);
+  return ctx.db.transaction(async (tx) => {
+    const key = await insertKey(tx, {
+      label: params.label,
+      usage: generated.usage,
+      algorithm: generated.algorithm,
+      kcv,
+      backend: `${status.backend}:${status.token}`,
+      hsmKeyRef: generated.keyRef,
+      createdBy: ctx.user.id,
+    });
+    await recordAudit(tx, actorOf(ctx), {
+      category: 'management',
+      action: 'key.generate',
+      objectType: 'key',
+      objectId: key.id,
+      details: { label: key.label, usage: key.usage, algorithm: key.algorithm, kcv },
+    });
+    return key;
+  });
+}
