@@ -28,6 +28,11 @@ export interface HsmBackend {
     usage: KeyUsage;
     label: string;
   }): Promise<KeyAttributes>;
+  /**
+   * Stores a key whose value was assembled inside the bridge (from key components, or a test key);
+   * never reachable from the protocol with a clear value.
+   */
+  importKey(spec: Omit<KeyAttributes, 'kcv'>, value: Buffer): Promise<KeyAttributes>;
   findKey(keyRef: string): Promise<KeyAttributes | null>;
   countKeys(): Promise<number>;
   /**

@@ -37,33 +37,14 @@ export function secretKeyTemplate(spec: {
 }
 
 /**
- * A key derived for one card (e.g. an ICC master key) exists only as a session object, long enough
- * to be wrapped under the transport KEK; it is extractable only by wrapping.
- */
-export function derivedKeyTemplate(value: Buffer): Template {
-  return [
-    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
-    { type: pkcs11.CKA_KEY_TYPE, value: value.length === 16 ? pkcs11.CKK_DES2 : pkcs11.CKK_DES3 },
-    { type: pkcs11.CKA_TOKEN, value: false },
-    { type: pkcs11.CKA_VALUE, value },
-    { type: pkcs11.CKA_SENSITIVE, value: true },
-    { type: pkcs11.CKA_EXTRACTABLE, value: true },
-    { type: pkcs11.CKA_ENCRYPT, value: false },
-    { type: pkcs11.CKA_DECRYPT, value: false },
-    { type: pkcs11.CKA_WRAP, value: false },
-    { type: pkcs11.CKA_UNWRAP, value: false },
-  ];
-}
-
-/**
- * E-keys encrypt derivation data (EMV A1.4) inside the token; K0 keys only wrap and unwrap.
- * Nothing decrypts data.
+ * E-keys encrypt derivation data (EMV A1.4) inside the token; K0 keys encrypt card keys for
+ * transport. No key decrypts data, and none wraps, so none can both wrap and decrypt.
  */
 const usageCapabilities: Record<KeyUsage, { encrypt: boolean; wrap: boolean }> = {
   E0: { encrypt: true, wrap: false },
   E1: { encrypt: true, wrap: false },
   E2: { encrypt: true, wrap: false },
-  K0: { encrypt: false, wrap: true },
+  K0: { encrypt: true, wrap: false },
   P0: { encrypt: false, wrap: false },
   C0: { encrypt: true, wrap: false },
   M0: { encrypt: false, wrap: false },

@@ -8,7 +8,7 @@ import {
   type SymmetricAlgorithm,
 } from '../../../../server/emv/hsm-commands';
 import type { HsmBackend, KeyAttributes, WrappedKey } from '../backend';
-import { decodeLabel, derivedKeyTemplate, secretKeyTemplate } from './key-templates';
+import { decodeLabel, secretKeyTemplate } from './key-templates';
 import { pkcs11ErrorName } from './pkcs11-errors';
 
 export interface Pkcs11Config {
@@ -24,8 +24,7 @@ const generationMechanism: Partial<Record<SymmetricAlgorithm, number>> = {
 
 /**
  * A vendor HSM (SoftHSM2 in development and CI) through PKCS#11. Keys are token objects named by
- * CKA_ID = key reference. The IMK's derivation runs as C_Encrypt inside the token; the derived card
- * key is parity-adjusted and wrapped under the KEK by the token (C_WrapKey), see deriveTdesKeysUnderKek.
+ * CKA_ID = key reference. See deriveTdesKeysUnderKek for how card keys are derived and protected.
  */
 export class Pkcs11Backend implements HsmBackend {
   readonly name = 'pkcs11' as const;
@@ -63,6 +62,14 @@ export class Pkcs11Backend implements HsmBackend {
       { mechanism },
       secretKeyTemplate({ ...spec, token: true }),
     );
+    return { ...spec, kcv: this.checkValue(handle) };
+  }
+
+  async importKey(spec: Omit<KeyAttributes, 'kcv'>, value: Buffer): Promise<KeyAttributes> {
+    const handle = this.lib.C_CreateObject(this.session, [
+      ...secretKeyTemplate({ ...spec, token: true }),
+      { type: pkcs11.CKA_VALUE, value },
+    ]);
     return { ...spec, kcv: this.checkValue(handle) };
   }
 
@@ -105,26 +112,22 @@ export class Pkcs11Backend implements HsmBackend {
     const baseKey = this.requireHandle(baseKeyRef);
     const kek = this.requireHandle(kekRef);
     return derivationBlocks.map((block) => {
-      // PKCS#11 has no parity-adjusting derive and pkcs11js cannot pass CK_KEY_DERIVATION_STRING_DATA,
-      // so the ECB step runs as C_Encrypt in the token and parity is set in the bridge before the
-      // token wraps the key under the KEK.
-      this.lib.C_EncryptInit(this.session, { mechanism: pkcs11.CKM_DES3_ECB }, baseKey);
-      const derived = adjustOddParity(this.lib.C_Encrypt(this.session, block, Buffer.alloc(16)));
-      const object = this.lib.C_CreateObject(this.session, derivedKeyTemplate(derived));
+      // PKCS#11 has no parity-adjusting derive, pkcs11js cannot pass CK_KEY_DERIVATION_STRING_DATA,
+      // and SoftHSM2 wraps with no DES mechanism. So the token encrypts the derivation block under the
+      // IMK, the bridge sets odd parity, and the token encrypts the result under the KEK (an
+      // encrypt-only key: it can neither decrypt nor wrap). The clear card key exists only here.
+      const derived = adjustOddParity(this.encryptEcb(baseKey, block));
       try {
-        const cryptogram = this.lib.C_WrapKey(
-          this.session,
-          { mechanism: pkcs11.CKM_DES3_ECB },
-          kek,
-          object,
-          Buffer.alloc(32),
-        );
-        return { cryptogram, kcv: tdesKcv(derived) };
+        return { cryptogram: this.encryptEcb(kek, derived), kcv: tdesKcv(derived) };
       } finally {
         derived.fill(0);
-        this.lib.C_DestroyObject(this.session, object);
       }
     });
+  }
+
+  private encryptEcb(key: Buffer, data: Buffer): Buffer {
+    this.lib.C_EncryptInit(this.session, { mechanism: pkcs11.CKM_DES3_ECB }, key);
+    return this.lib.C_Encrypt(this.session, data, Buffer.alloc(data.length));
   }
 
   /** The attributes a key really has in the token, for the security tests. */

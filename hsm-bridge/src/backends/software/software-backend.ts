@@ -21,7 +21,13 @@ export class SoftwareBackend implements HsmBackend {
 
   async generateKey(spec: Omit<KeyAttributes, 'kcv'>): Promise<KeyAttributes> {
     const raw = randomBytes(keyLength[spec.algorithm]);
-    const value = isTdes(spec.algorithm) ? adjustOddParity(raw) : raw;
+    return this.importKey(spec, isTdes(spec.algorithm) ? adjustOddParity(raw) : raw);
+  }
+
+  async importKey(spec: Omit<KeyAttributes, 'kcv'>, value: Buffer): Promise<KeyAttributes> {
+    if (value.length !== keyLength[spec.algorithm]) {
+      throw new Error(`a ${spec.algorithm} key must be ${keyLength[spec.algorithm]} bytes`);
+    }
     const kcv = toHex(isTdes(spec.algorithm) ? tdesKcv(value) : aesKcvCmac(value));
     const { keyRef, ...entry } = spec;
     this.store.add(keyRef, { ...entry, kcv }, value);

@@ -1,0 +1,135 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Badge } from '../../_components/ui/badge';
+import { Button } from '../../_components/ui/button';
+import { Card, CardBody, CardHeader } from '../../_components/ui/card';
+import { Select } from '../../_components/ui/form-field';
+import { Empty, ErrorNotice, Loading } from '../../_components/ui/states';
+import { Table, Td, Th } from '../../_components/ui/table';
+import { errorMessage, useTRPC } from '../../_trpc/client';
+
+const pageSize = 50;
+type Category = 'management' | 'security' | 'alert' | 'personalization';
+
+export function AuditTrail() {
+  const trpc = useTRPC();
+  const [page, setPage] = useState(1);
+  const [category, setCategory] = useState<Category | ''>('');
+  const events = useQuery({
+    ...trpc.audit.list.queryOptions({ page, pageSize, category: category || undefined }),
+    placeholderData: keepPreviousData,
+  });
+  const chain = useQuery({ ...trpc.audit.verify.queryOptions(), enabled: false });
+  const pages = Math.max(1, Math.ceil((events.data?.total ?? 0) / pageSize));
+  return (
+    <>
+      <Card>
+        <CardHeader
+          title="Chain integrity"
+          actions={
+            <Button variant="secondary" onClick={() => void chain.refetch()} busy={chain.isFetching}>
+              Verify chain
+            </Button>
+          }
+        />
+        <CardBody className="text-sm" data-testid="chain-result">
+          {chain.data ? (
+            chain.data.ok ? (
+              <span>
+                <Badge tone="success">Intact</Badge> all {chain.data.checked} entries verified.
+              </span>
+            ) : (
+              <span>
+                <Badge tone="danger">Broken</Badge> first bad entry #{chain.data.firstBrokenSeq}: {chain.data.reason}
+              </span>
+            )
+          ) : chain.error ? (
+            <ErrorNotice message={errorMessage(chain.error)} />
+          ) : (
+            <span className="text-slate-500">Recompute every link of the chain to prove no entry was changed, removed or reordered.</span>
+          )}
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Events"
+          actions={
+            <div className="flex items-center gap-2 text-sm">
+              <Select
+                aria-label="Category"
+                value={category}
+                onChange={(e) => {
+                  setCategory(e.target.value as Category | '');
+                  setPage(1);
+                }}
+              >
+                <option value="">All categories</option>
+                <option value="management">Management</option>
+                <option value="security">Security</option>
+                <option value="alert">Alerts</option>
+                <option value="personalization">Personalization</option>
+              </Select>
+              <Button variant="secondary" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
+                Previous
+              </Button>
+              <span className="whitespace-nowrap">
+                {page} / {pages}
+              </span>
+              <Button variant="secondary" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>
+                Next
+              </Button>
+            </div>
+          }
+        />
+        {events.isPending ? (
+          <Loading />
+        ) : events.error ? (
+          <div className="p-5">
+            <ErrorNotice message={errorMessage(events.error)} />
+          </div>
+        ) : events.data.events.length === 0 ? (
+          <Empty title="No events" />
+        ) : (
+          <Table>
+            <thead>
+              <tr>
+                <Th>#</Th>
+                <Th>When</Th>
+                <Th>Who</Th>
+                <Th>Action</Th>
+                <Th>Object</Th>
+                <Th>Result</Th>
+                <Th>Details</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {events.data.events.map((e) => (
+                <tr key={e.seq} data-testid="audit-row">
+                  <Td className="text-xs text-slate-500">{e.seq}</Td>
+                  <Td className="whitespace-nowrap text-xs">{e.at.toLocaleString()}</Td>
+                  <Td>
+                    {e.actorName}
+                    <div className="text-xs text-slate-500">{e.actorRole}</div>
+                  </Td>
+                  <Td>
+                    <span className="font-mono text-xs" data-testid="audit-action">{e.action}</span>
+                    <div className="text-xs text-slate-500">{e.category}</div>
+                  </Td>
+                  <Td className="text-xs">{e.objectType ? `${e.objectType} ${(e.details.reference as string) ?? e.objectId?.slice(0, 8) ?? ''}` : '—'}</Td>
+                  <Td>
+                    <Badge tone={e.result === 'success' ? 'success' : 'danger'}>{e.result}</Badge>
+                  </Td>
+                  <Td className="max-w-xs truncate font-mono text-xs text-slate-500" title={JSON.stringify(e.details)}>
+                    {JSON.stringify(e.details)}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,159 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button } from '../../../_components/ui/button';
+import { Card, CardBody, CardHeader } from '../../../_components/ui/card';
+import { ErrorNotice, Loading } from '../../../_components/ui/states';
+import { Table, Td, Th } from '../../../_components/ui/table';
+import { errorMessage, useTRPC } from '../../../_trpc/client';
+import { PageHeader } from '../../page-header';
+import { JobLifeCycle, JobStatusBadge } from '../job-status';
+import { JobRecords } from './job-records';
+
+export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: string; role: string } }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const job = useQuery({
+    ...trpc.jobs.get.queryOptions({ jobId }),
+    refetchInterval: (query) => (['approved', 'running'].includes(query.state.data?.status ?? '') ? 1000 : false),
+  });
+  const refresh = () => queryClient.invalidateQueries(trpc.jobs.pathFilter());
+  const submit = useMutation(trpc.jobs.submit.mutationOptions({ onSuccess: refresh }));
+  const approve = useMutation(trpc.jobs.approve.mutationOptions({ onSuccess: refresh }));
+  const release = useMutation(trpc.jobs.release.mutationOptions({ onSuccess: refresh }));
+  const cancel = useMutation(trpc.jobs.cancel.mutationOptions({ onSuccess: refresh }));
+
+  if (job.isPending) return <Loading label="Loading job…" />;
+  if (job.error) return <ErrorNotice message={errorMessage(job.error)} />;
+  const j = job.data;
+  const isMaker = j.createdById === viewer.id;
+  const actionError = submit.error ?? approve.error ?? release.error ?? cancel.error;
+  const progress = j.acceptedRows ? Math.round((j.preparedRows / j.acceptedRows) * 100) : 0;
+
+  return (
+    <>
+      <PageHeader
+        title={j.reference}
+        description={
+          <>
+            <JobStatusBadge status={j.status} /> · created by {j.createdByName} on {j.createdAt.toLocaleString()}
+          </>
+        }
+        actions={
+          <div className="flex gap-2">
+            {viewer.role === 'analyst' && isMaker && j.status === 'draft' ? (
+              <>
+                <Button variant="secondary" onClick={() => cancel.mutate({ jobId })} busy={cancel.isPending}>
+                  Cancel job
+                </Button>
+                <Button onClick={() => submit.mutate({ jobId })} busy={submit.isPending}>
+                  Submit for approval
+                </Button>
+              </>
+            ) : null}
+            {viewer.role === 'security_officer' && j.status === 'submitted' ? (
+              <Button onClick={() => approve.mutate({ jobId })} busy={approve.isPending}>
+                Approve job
+              </Button>
+            ) : null}
+            {viewer.role === 'security_officer' && j.status === 'prepared' ? (
+              <Button onClick={() => release.mutate({ jobId })} busy={release.isPending}>
+                Release to bureau
+              </Button>
+            ) : null}
+          </div>
+        }
+      />
+      {actionError ? <ErrorNotice message={errorMessage(actionError)} /> : null}
+      <Card>
+        <CardBody className="space-y-4">
+          <JobLifeCycle status={j.status} />
+          {j.failureReason ? <ErrorNotice message={`Preparation failed: ${j.failureReason}`} /> : null}
+          <div>
+            <div className="mb-1 flex justify-between text-xs text-slate-600">
+              <span>Cards prepared</span>
+              <span data-testid="prepared-count">
+                {j.preparedRows} / {j.acceptedRows}
+              </span>
+            </div>
+            <div className="h-2 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100}>
+              <div className="h-full bg-brand-600 transition-all" style={{ width: `${progress}%` }} />
+            </div>
+          </div>
+        </CardBody>
+      </Card>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader title="What is approved" description="Two officers approve this exact subject; any change voids their approvals." />
+          <CardBody>
+            <dl className="grid grid-cols-3 gap-x-4 gap-y-2 text-sm">
+              <dt className="text-slate-500">Card template</dt>
+              <dd className="col-span-2">{j.cardTemplate ? `${j.cardTemplate.name} v${j.cardTemplate.version} (AID ${j.cardTemplate.aid})` : '—'}</dd>
+              <dt className="text-slate-500">Input file</dt>
+              <dd className="col-span-2">
+                {j.inputFileName}
+                <div className="break-all font-mono text-xs text-slate-500">SHA-256 {j.inputSha256}</div>
+              </dd>
+              <dt className="text-slate-500">Rows</dt>
+              <dd className="col-span-2">
+                {j.totalRows} in file · {j.acceptedRows} accepted · <span className={j.rejectedRows ? 'text-red-600' : ''}>{j.rejectedRows} rejected</span> ({j.rejectionPolicy})
+                {j.acceptValidReason ? <div className="text-xs text-slate-500">Reason: {j.acceptValidReason}</div> : null}
+              </dd>
+              <dt className="text-slate-500">Issuer master key</dt>
+              <dd className="col-span-2">{j.imk ? `${j.imk.label} (${j.imk.usage}, KCV ${j.imk.kcv})` : '—'}</dd>
+              <dt className="text-slate-500">Transport KEK</dt>
+              <dd className="col-span-2">{j.kek ? `${j.kek.label} (${j.kek.usage}, KCV ${j.kek.kcv})` : '—'}</dd>
+              <dt className="text-slate-500">Subject</dt>
+              <dd className="col-span-2 break-all font-mono text-xs">{j.approvalSubject}</dd>
+            </dl>
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader title="Approvals" description="Two distinct security officers, neither the maker." />
+          <CardBody>
+            {j.approvals.length === 0 ? (
+              <p className="text-sm text-slate-500">No approvals yet.</p>
+            ) : (
+              <ul className="space-y-2 text-sm" data-testid="approvals">
+                {j.approvals.map((a) => (
+                  <li key={a.officerId} className="flex justify-between">
+                    <span>
+                      ✓ {a.officerName} {a.valid ? null : <span className="text-red-600">(for another subject: void)</span>}
+                    </span>
+                    <span className="text-xs text-slate-500">{a.approvedAt.toLocaleString()}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardBody>
+        </Card>
+      </div>
+      {j.rejections.length ? (
+        <Card>
+          <CardHeader title={`Rejected rows (${j.rejectedRows})`} description="Row numbers count the header as row 1, as a spreadsheet does." />
+          <Table data-testid="rejections">
+            <thead>
+              <tr>
+                <Th>Row</Th>
+                <Th>Field</Th>
+                <Th>Value</Th>
+                <Th>Reason</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {j.rejections.map((r) => (
+                <tr key={`${r.rowNumber}-${r.field}`}>
+                  <Td>{r.rowNumber}</Td>
+                  <Td>{r.field}</Td>
+                  <Td className="font-mono text-xs">{r.value}</Td>
+                  <Td>{r.reason}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </Card>
+      ) : null}
+      {j.preparedRows > 0 ? <JobRecords jobId={jobId} total={j.preparedRows} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import 'server-only';
+import { redirect } from 'next/navigation';
+import { serverCaller } from '../../server/api/server-caller';
+import { areasByRole, type Area } from '../../server/auth/roles';
+
+/** The signed-in user, or a redirect to the login page. */
+export async function requireUser() {
+  const user = await (await serverCaller()).auth.me();
+  if (!user) redirect('/login');
+  return user;
+}
+
+/** Whether the signed-in user's role opens this area of the workbench. */
+export async function userWithArea(area: Area) {
+  const user = await requireUser();
+  return { user, allowed: areasByRole[user.role].includes(area) };
+}

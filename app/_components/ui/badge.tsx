@@ -1,0 +1,16 @@
+import type { ReactNode } from 'react';
+import { cn } from './cn';
+
+const tones = {
+  neutral: 'bg-slate-100 text-slate-700 ring-slate-200',
+  info: 'bg-brand-50 text-brand-700 ring-brand-100',
+  success: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
+  warning: 'bg-amber-50 text-amber-800 ring-amber-200',
+  danger: 'bg-red-50 text-red-700 ring-red-200',
+} as const;
+
+export type BadgeTone = keyof typeof tones;
+
+export function Badge({ tone = 'neutral', children }: { tone?: BadgeTone; children: ReactNode }) {
+  return <span className={cn('inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', tones[tone])}>{children}</span>;
+}

@@ -1,0 +1,22 @@
+import type { HTMLAttributes, ReactNode } from 'react';
+import { cn } from './cn';
+
+export function Card({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
+  return <section className={cn('rounded-lg border border-slate-200 bg-white shadow-sm', className)} {...props} />;
+}
+
+export function CardHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+  return (
+    <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
+      <div>
+        <h2 className="text-base font-semibold text-slate-900">{title}</h2>
+        {description ? <p className="mt-0.5 text-sm text-slate-500">{description}</p> : null}
+      </div>
+      {actions}
+    </header>
+  );
+}
+
+export function CardBody({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
+  return <div className={cn('px-5 py-4', className)} {...props} />;
+}
