@@ -23,9 +23,7 @@ export function embeddedDataDir(): string {
  * With DATABASE_URL: PostgreSQL through the `postgres` driver. Without: embedded PGlite in a local
  * folder (or in memory for `memory://`), so a newcomer needs nothing installed.
  */
-export async function openDatabase(
-  options: { url?: string; pgliteDir?: string } = {},
-): Promise<DbHandle> {
+export async function openDatabase(options: { url?: string; pgliteDir?: string } = {}): Promise<DbHandle> {
   const url = options.url ?? process.env.DATABASE_URL;
   if (url) {
     const { default: postgres } = await import('postgres');

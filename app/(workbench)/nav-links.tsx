@@ -28,7 +28,10 @@ export function NavLinks({ areas }: { areas: Area[] }) {
             key={area}
             href={href}
             aria-current={active ? 'page' : undefined}
-            className={cn('rounded-md px-3 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white', active && 'bg-slate-800 text-white')}
+            className={cn(
+              'rounded-md px-3 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white',
+              active && 'bg-slate-800 text-white',
+            )}
           >
             {label}
           </Link>

@@ -9,15 +9,31 @@ import { requireUser } from './session';
 const tasks: Record<string, { href: string; title: string; text: string }[]> = {
   analyst: [
     { href: '/profiles', title: 'Design card profiles', text: 'Application templates and card templates' },
-    { href: '/jobs/new', title: 'Create a preparation job', text: 'Upload a cardholder file and choose keys' },
+    {
+      href: '/jobs/new',
+      title: 'Create a preparation job',
+      text: 'Upload a cardholder file and choose keys',
+    },
     { href: '/jobs', title: 'Follow your jobs', text: 'Rejected rows, approvals, prepared records' },
   ],
   security_officer: [
-    { href: '/keys', title: 'Manage keys', text: 'Generate issuer master keys and transport KEKs in the HSM' },
+    {
+      href: '/keys',
+      title: 'Manage keys',
+      text: 'Generate issuer master keys and transport KEKs in the HSM',
+    },
     { href: '/approvals', title: 'Approve and release', text: 'Dual control over every job' },
   ],
-  bureau_operator: [{ href: '/exports', title: 'Download output files', text: 'Released jobs for the personalization machines' }],
-  auditor: [{ href: '/audit', title: 'Review the audit trail', text: 'Verify the hash chain and filter events' }],
+  bureau_operator: [
+    {
+      href: '/exports',
+      title: 'Download output files',
+      text: 'Released jobs for the personalization machines',
+    },
+  ],
+  auditor: [
+    { href: '/audit', title: 'Review the audit trail', text: 'Verify the hash chain and filter events' },
+  ],
   admin: [{ href: '/users', title: 'Users and roles', text: 'Who may do what' }],
 };
 
@@ -27,7 +43,10 @@ export default async function DashboardPage() {
   const hsm = await caller.system.hsmStatus();
   return (
     <>
-      <PageHeader title={`Welcome, ${user.displayName}`} description={`Signed in as ${roleNames[user.role]}.`} />
+      <PageHeader
+        title={`Welcome, ${user.displayName}`}
+        description={`Signed in as ${roleNames[user.role]}.`}
+      />
       <div className="grid gap-4 md:grid-cols-3">
         {(tasks[user.role] ?? []).map((task) => (
           <Link key={task.href} href={task.href} className="group">
@@ -41,7 +60,10 @@ export default async function DashboardPage() {
         ))}
       </div>
       <Card>
-        <CardHeader title="Hardware security module" description="Every key operation runs in the HSM behind the bridge." />
+        <CardHeader
+          title="Hardware security module"
+          description="Every key operation runs in the HSM behind the bridge."
+        />
         <CardBody className="flex items-center gap-3 text-sm" data-testid="hsm-status">
           {hsm.available ? (
             <>

@@ -11,7 +11,11 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 /** A session that ended (idle timeout) sends the person back to the login page, saying why. */
 function onApiError(error: unknown) {
-  if (error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED' && window.location.pathname !== '/login') {
+  if (
+    error instanceof TRPCClientError &&
+    error.data?.code === 'UNAUTHORIZED' &&
+    window.location.pathname !== '/login'
+  ) {
     window.location.assign('/login?expired=1');
   }
 }

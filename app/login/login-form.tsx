@@ -13,7 +13,9 @@ export function LoginForm({ expired }: { expired: boolean }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
-  const login = useMutation(trpc.auth.login.mutationOptions({ onSuccess: () => window.location.assign('/') }));
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({ onSuccess: () => window.location.assign('/') }),
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -24,14 +26,38 @@ export function LoginForm({ expired }: { expired: boolean }) {
   return (
     <Card>
       <CardBody className="space-y-4 py-6">
-        {expired ? <ErrorNotice message="Your session ended after 15 minutes without activity. Please sign in again." /> : null}
+        {expired ? (
+          <ErrorNotice message="Your session ended after 15 minutes without activity. Please sign in again." />
+        ) : null}
         {login.error ? <ErrorNotice message={errorMessage(login.error)} /> : null}
         <form onSubmit={submit} className="space-y-4" noValidate>
-          <Field label="User name" htmlFor="username" error={touched && !username ? 'Enter your user name' : undefined}>
-            <TextInput id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} invalid={touched && !username} autoFocus />
+          <Field
+            label="User name"
+            htmlFor="username"
+            error={touched && !username ? 'Enter your user name' : undefined}
+          >
+            <TextInput
+              id="username"
+              autoComplete="username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              invalid={touched && !username}
+              autoFocus
+            />
           </Field>
-          <Field label="Password" htmlFor="password" error={touched && !password ? 'Enter your password' : undefined}>
-            <TextInput id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} invalid={touched && !password} />
+          <Field
+            label="Password"
+            htmlFor="password"
+            error={touched && !password ? 'Enter your password' : undefined}
+          >
+            <TextInput
+              id="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              invalid={touched && !password}
+            />
           </Field>
           <Button type="submit" className="w-full" busy={login.isPending}>
             Sign in

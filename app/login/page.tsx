@@ -13,7 +13,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <div className="w-full max-w-sm">
         <div className="mb-6 text-center text-white">
           <div className="mx-auto mb-3 flex size-12 items-center justify-center rounded-xl bg-white/10 ring-1 ring-white/20">
-            <svg viewBox="0 0 24 24" className="size-7" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden>
+            <svg
+              viewBox="0 0 24 24"
+              className="size-7"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.5"
+              aria-hidden
+            >
               <rect x="2.5" y="5" width="19" height="14" rx="2" />
               <rect x="5.5" y="9" width="5" height="4" rx="0.8" />
               <path d="M5.5 16h8" />

@@ -48,7 +48,10 @@ export async function listAuditEvents(db: Db, params: ListAuditEventsParams) {
       .orderBy(asc(auditEvents.seq))
       .limit(params.limit)
       .offset(params.offset),
-    db.select({ total: sql<number>`count(*)::int` }).from(auditEvents).where(where),
+    db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(auditEvents)
+      .where(where),
   ]);
   return { rows, total: count?.total ?? 0 };
 }

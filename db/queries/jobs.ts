@@ -1,14 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import {
-  cardRecords,
-  cardTemplates,
-  jobApprovals,
-  jobCards,
-  jobRejections,
-  jobs,
-  users,
-} from '../schema';
+import { cardRecords, cardTemplates, jobApprovals, jobCards, jobRejections, jobs, users } from '../schema';
 
 export type JobRow = typeof jobs.$inferSelect;
 export type JobStatus = JobRow['status'];
@@ -151,10 +143,7 @@ export async function setPreparedRows(db: Db, params: { jobId: string; preparedR
     .where(eq(jobs.id, params.jobId));
 }
 
-export async function listCardRecords(
-  db: Db,
-  params: { jobId: string; limit: number; offset: number },
-) {
+export async function listCardRecords(db: Db, params: { jobId: string; limit: number; offset: number }) {
   return db
     .select()
     .from(cardRecords)

@@ -4,10 +4,7 @@ import { applicationTemplates, cardTemplates, users } from '../schema';
 
 export type ApplicationTemplateRow = typeof applicationTemplates.$inferSelect;
 
-export async function insertApplicationTemplate(
-  db: Db,
-  params: typeof applicationTemplates.$inferInsert,
-) {
+export async function insertApplicationTemplate(db: Db, params: typeof applicationTemplates.$inferInsert) {
   const [row] = await db.insert(applicationTemplates).values(params).returning();
   return row!;
 }
@@ -81,10 +78,6 @@ export async function findCardTemplateWithApplication(db: Db, params: { id: stri
 }
 
 export async function findCardTemplateByName(db: Db, params: { name: string }) {
-  const [row] = await db
-    .select()
-    .from(cardTemplates)
-    .where(eq(cardTemplates.name, params.name))
-    .limit(1);
+  const [row] = await db.select().from(cardTemplates).where(eq(cardTemplates.name, params.name)).limit(1);
   return row ?? null;
 }

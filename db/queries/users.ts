@@ -57,10 +57,7 @@ export async function findSessionWithUser(db: Db, params: { tokenHash: string })
 }
 
 export async function touchSession(db: Db, params: { tokenHash: string; now: Date }) {
-  await db
-    .update(sessions)
-    .set({ lastSeenAt: params.now })
-    .where(eq(sessions.tokenHash, params.tokenHash));
+  await db.update(sessions).set({ lastSeenAt: params.now }).where(eq(sessions.tokenHash, params.tokenHash));
 }
 
 export async function deleteSession(db: Db, params: { tokenHash: string }) {

@@ -3,13 +3,7 @@ import { users } from './users';
 
 /** TR-31 (ANSI X9.143) key usages; one per key. */
 export const keyUsageEnum = pgEnum('key_usage', ['E0', 'E1', 'E2', 'K0', 'P0', 'C0', 'M0', 'S0']);
-export const keyAlgorithmEnum = pgEnum('key_algorithm', [
-  'TDES2',
-  'TDES3',
-  'AES128',
-  'AES192',
-  'AES256',
-]);
+export const keyAlgorithmEnum = pgEnum('key_algorithm', ['TDES2', 'TDES3', 'AES128', 'AES192', 'AES256']);
 export const keyStatusEnum = pgEnum('key_status', ['active', 'suspended', 'destroyed']);
 
 /** The inventory: what a key is and where the HSM keeps it. Never a key value. */

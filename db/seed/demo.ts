@@ -38,7 +38,10 @@ export const demoCardTemplateName = 'Demo credit card';
  * Demo users (one per role) and a demo profile. Idempotent: running it again changes nothing.
  * Returns the names of what it created, for the caller to audit.
  */
-export async function seedDemo(db: Db, hashPassword: (password: string) => Promise<string>): Promise<string[]> {
+export async function seedDemo(
+  db: Db,
+  hashPassword: (password: string) => Promise<string>,
+): Promise<string[]> {
   const created: string[] = [];
   const passwordHash = await hashPassword(demoPassword);
   for (const user of demoUsers) {
@@ -52,7 +55,11 @@ export async function seedDemo(db: Db, hashPassword: (password: string) => Promi
     created.push(`application template ${application.name}`);
   }
   if (!(await findCardTemplateByName(db, { name: demoCardTemplateName }))) {
-    await insertCardTemplate(db, { name: demoCardTemplateName, applicationTemplateId: application.id, createdBy: author.id });
+    await insertCardTemplate(db, {
+      name: demoCardTemplateName,
+      applicationTemplateId: application.id,
+      createdBy: author.id,
+    });
     created.push(`card template ${demoCardTemplateName}`);
   }
   return created;

@@ -1,12 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
-import {
-  bridgeAuth,
-  bridgeRequest,
-  handshakeLabels,
-  handshakeProof,
-} from '../../server/emv/hsm-commands';
+import { bridgeAuth, bridgeRequest, handshakeLabels, handshakeProof } from '../../server/emv/hsm-commands';
 import type { HsmBackend } from './backends/backend';
 import { BridgeError } from './bridge-error';
 import type { BridgeAuditLog } from './audit-log';
@@ -47,10 +42,7 @@ export function startBridgeServer(options: {
         const expected = auth.success
           ? handshakeProof(sharedKey, handshakeLabels.client, bridgeNonce, auth.data.nonce)
           : '';
-        if (
-          !auth.success ||
-          !timingSafeEqual(Buffer.from(expected), Buffer.from(auth.data.proof))
-        ) {
+        if (!auth.success || !timingSafeEqual(Buffer.from(expected), Buffer.from(auth.data.proof))) {
           audit.write({ caller, command: 'authenticate', result: 'refused' });
           socket.destroy();
           return;
@@ -85,7 +77,11 @@ export function startBridgeServer(options: {
           const known = error instanceof BridgeError;
           const code = known ? error.code : 'HSM_ERROR';
           const text = known ? error.message : 'the HSM refused the operation; see the bridge log';
-          audit.write({ ...entry, result: code, error: error instanceof Error ? error.message : String(error) });
+          audit.write({
+            ...entry,
+            result: code,
+            error: error instanceof Error ? error.message : String(error),
+          });
           sendJson(socket, { id, ok: false, error: { code, message: text } });
         }
       });

@@ -26,7 +26,9 @@ const t = initTRPC.context<TrpcContext>().create({
     return {
       ...shape,
       message:
-        error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on the server; it has been logged.' : shape.message,
+        error.code === 'INTERNAL_SERVER_ERROR'
+          ? 'Something went wrong on the server; it has been logged.'
+          : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
@@ -66,13 +68,17 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 export function roleProcedure(...roles: Role[]) {
   return protectedProcedure.use(async ({ ctx, path, next }) => {
     if (!roles.includes(ctx.user.role)) {
-      await recordAudit(ctx.db, { id: ctx.user.id, name: ctx.user.displayName, role: ctx.user.role, origin: ctx.origin }, {
-        category: 'security',
-        action: 'access.denied',
-        objectType: 'procedure',
-        objectId: path,
-        result: 'refused',
-      });
+      await recordAudit(
+        ctx.db,
+        { id: ctx.user.id, name: ctx.user.displayName, role: ctx.user.role, origin: ctx.origin },
+        {
+          category: 'security',
+          action: 'access.denied',
+          objectType: 'procedure',
+          objectId: path,
+          result: 'refused',
+        },
+      );
       throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this action.' });
     }
     return next();

@@ -19,12 +19,4 @@ export const areasByRole: Record<Role, readonly Area[]> = {
   admin: ['dashboard', 'users'],
 };
 
-export type Area =
-  | 'dashboard'
-  | 'profiles'
-  | 'jobs'
-  | 'keys'
-  | 'approvals'
-  | 'exports'
-  | 'audit'
-  | 'users';
+export type Area = 'dashboard' | 'profiles' | 'jobs' | 'keys' | 'approvals' | 'exports' | 'audit' | 'users';

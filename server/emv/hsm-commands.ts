@@ -100,12 +100,7 @@ export const bridgeRequest = z.object({
 });
 export type BridgeRequest = z.infer<typeof bridgeRequest>;
 
-export const bridgeErrorCode = z.enum([
-  'BAD_REQUEST',
-  'KEY_NOT_FOUND',
-  'KEY_USAGE_REFUSED',
-  'HSM_ERROR',
-]);
+export const bridgeErrorCode = z.enum(['BAD_REQUEST', 'KEY_NOT_FOUND', 'KEY_USAGE_REFUSED', 'HSM_ERROR']);
 export type BridgeErrorCode = z.infer<typeof bridgeErrorCode>;
 
 export const bridgeResponse = z.discriminatedUnion('ok', [

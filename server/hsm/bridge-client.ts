@@ -44,10 +44,7 @@ export class HsmBridgeClient {
     private readonly sharedKeyFile: string,
   ) {}
 
-  async call<C extends BridgeCommand>(
-    command: C,
-    params: CommandParams<C>,
-  ): Promise<CommandResult<C>> {
+  async call<C extends BridgeCommand>(command: C, params: CommandParams<C>): Promise<CommandResult<C>> {
     const spec = bridgeCommands[command];
     const checked = spec.params.parse(params);
     const socket = await this.connection();

@@ -40,7 +40,8 @@ export async function prepareJob(db: Db, bridge: HsmBridgeClient, jobId: string)
     const template = await findCardTemplateWithApplication(db, { id: job.cardTemplateId });
     const imk = await findKey(db, { id: job.imkKeyId });
     const kek = await findKey(db, { id: job.kekKeyId });
-    if (!template || !imk || !kek) throw new Error('the job refers to a template or key that no longer exists');
+    if (!template || !imk || !kek)
+      throw new Error('the job refers to a template or key that no longer exists');
     const application = template.application;
     const constantTags = [
       { tag: '4F', value: application.aid },
@@ -50,7 +51,9 @@ export async function prepareJob(db: Db, bridge: HsmBridgeClient, jobId: string)
     for (;;) {
       const cards = await nextUnpreparedCards(db, { jobId, limit: chunkSize });
       if (cards.length === 0) break;
-      const holders = cards.map((card) => openCardholder(card.cardholderSealed, `${jobId}/${card.rowNumber}`));
+      const holders = cards.map((card) =>
+        openCardholder(card.cardholderSealed, `${jobId}/${card.rowNumber}`),
+      );
       const derived = await bridge.call('deriveIccMasterKeys', {
         issuerMasterKeyRef: imk.hsmKeyRef,
         kekRef: kek.hsmKeyRef,
@@ -70,7 +73,9 @@ export async function prepareJob(db: Db, bridge: HsmBridgeClient, jobId: string)
               kekKeyRef: kek.id,
               kekKcv: derived.kek.kcv,
               tags: constantTags,
-              secrets: [{ name: 'MK-AC', cryptogram: derived.keys[i]!.cryptogram, kcv: derived.keys[i]!.kcv }],
+              secrets: [
+                { name: 'MK-AC', cryptogram: derived.keys[i]!.cryptogram, kcv: derived.keys[i]!.kcv },
+              ],
             },
           })),
         );

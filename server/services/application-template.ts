@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import {
-  findApplicationTemplateByName,
-  insertApplicationTemplate,
-} from '../../db/queries/templates';
+import { findApplicationTemplateByName, insertApplicationTemplate } from '../../db/queries/templates';
 import { dataElement, tagName } from '../emv/data-dictionary';
 import { AppError } from '../errors';
 import { recordAudit } from './audit-trail';

@@ -15,7 +15,9 @@ function dataKey(): Buffer {
   if (fromEnv) {
     cachedKey = Buffer.from(fromEnv, 'hex');
   } else {
-    const file = path.resolve(/*turbopackIgnore: true*/ process.env.DATA_AT_REST_KEY_FILE ?? path.join('.data', 'data-at-rest.key'));
+    const file = path.resolve(
+      /*turbopackIgnore: true*/ process.env.DATA_AT_REST_KEY_FILE ?? path.join('.data', 'data-at-rest.key'),
+    );
     if (!existsSync(file)) {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       try {

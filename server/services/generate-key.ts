@@ -13,10 +13,9 @@ export interface GenerateKeyParams {
 /** A new key generated inside the HSM; the inventory keeps its reference and KCV, never its value. */
 export async function generateKey(ctx: ServiceContext, params: GenerateKeyParams) {
   const bridge = ctx.bridge();
-  const [generated, status] = await withHsm(async () => [
-    await bridge.call('generateKey', params),
-    await bridge.call('status', {}),
-  ] as const);
+  const [generated, status] = await withHsm(
+    async () => [await bridge.call('generateKey', params), await bridge.call('status', {})] as const,
+  );
   const kcv = generated.kcv.slice(0, 6);
   return ctx.db.transaction(async (tx) => {
     const key = await insertKey(tx, {

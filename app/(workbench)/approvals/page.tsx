@@ -9,7 +9,10 @@ export default async function ApprovalsPage() {
   if (!allowed) return <Forbidden />;
   return (
     <>
-      <PageHeader title="Approvals" description="Jobs waiting for a security officer: approval (two officers) and release to the bureau." />
+      <PageHeader
+        title="Approvals"
+        description="Jobs waiting for a security officer: approval (two officers) and release to the bureau."
+      />
       <Card>
         <CardHeader title="Waiting for approval" />
       </Card>

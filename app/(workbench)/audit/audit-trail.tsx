@@ -42,13 +42,16 @@ export function AuditTrail() {
               </span>
             ) : (
               <span>
-                <Badge tone="danger">Broken</Badge> first bad entry #{chain.data.firstBrokenSeq}: {chain.data.reason}
+                <Badge tone="danger">Broken</Badge> first bad entry #{chain.data.firstBrokenSeq}:{' '}
+                {chain.data.reason}
               </span>
             )
           ) : chain.error ? (
             <ErrorNotice message={errorMessage(chain.error)} />
           ) : (
-            <span className="text-slate-500">Recompute every link of the chain to prove no entry was changed, removed or reordered.</span>
+            <span className="text-slate-500">
+              Recompute every link of the chain to prove no entry was changed, removed or reordered.
+            </span>
           )}
         </CardBody>
       </Card>
@@ -114,14 +117,23 @@ export function AuditTrail() {
                     <div className="text-xs text-slate-500">{e.actorRole}</div>
                   </Td>
                   <Td>
-                    <span className="font-mono text-xs" data-testid="audit-action">{e.action}</span>
+                    <span className="font-mono text-xs" data-testid="audit-action">
+                      {e.action}
+                    </span>
                     <div className="text-xs text-slate-500">{e.category}</div>
                   </Td>
-                  <Td className="text-xs">{e.objectType ? `${e.objectType} ${(e.details.reference as string) ?? e.objectId?.slice(0, 8) ?? ''}` : '—'}</Td>
+                  <Td className="text-xs">
+                    {e.objectType
+                      ? `${e.objectType} ${(e.details.reference as string) ?? e.objectId?.slice(0, 8) ?? ''}`
+                      : '—'}
+                  </Td>
                   <Td>
                     <Badge tone={e.result === 'success' ? 'success' : 'danger'}>{e.result}</Badge>
                   </Td>
-                  <Td className="max-w-xs truncate font-mono text-xs text-slate-500" title={JSON.stringify(e.details)}>
+                  <Td
+                    className="max-w-xs truncate font-mono text-xs text-slate-500"
+                    title={JSON.stringify(e.details)}
+                  >
                     {JSON.stringify(e.details)}
                   </Td>
                 </tr>

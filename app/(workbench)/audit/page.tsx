@@ -8,7 +8,10 @@ export default async function AuditPage() {
   if (!allowed) return <Forbidden />;
   return (
     <>
-      <PageHeader title="Audit trail" description="Append-only and hash-chained: every entry names the one before it." />
+      <PageHeader
+        title="Audit trail"
+        description="Append-only and hash-chained: every entry names the one before it."
+      />
       <AuditTrail />
     </>
   );

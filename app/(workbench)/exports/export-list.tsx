@@ -20,7 +20,9 @@ export function ExportList() {
           <ErrorNotice message={errorMessage(jobs.error)} />
         </div>
       ) : jobs.data.length === 0 ? (
-        <Empty title="Nothing released yet">Files appear here once a security officer releases a prepared job.</Empty>
+        <Empty title="Nothing released yet">
+          Files appear here once a security officer releases a prepared job.
+        </Empty>
       ) : (
         <Table>
           <thead>
@@ -43,7 +45,12 @@ export function ExportList() {
                   <a
                     href={`/api/jobs/${job.id}/output`}
                     download
-                    onClick={() => setTimeout(() => void queryClient.invalidateQueries(trpc.exports.list.queryFilter()), 1000)}
+                    onClick={() =>
+                      setTimeout(
+                        () => void queryClient.invalidateQueries(trpc.exports.list.queryFilter()),
+                        1000,
+                      )
+                    }
                     className="text-brand-700 hover:underline"
                   >
                     Download {job.reference}.jsonl

@@ -8,7 +8,10 @@ export default async function ExportsPage() {
   if (!allowed) return <Forbidden />;
   return (
     <>
-      <PageHeader title="Output files" description="Released jobs, ready for the personalization machines. Every download is recorded." />
+      <PageHeader
+        title="Output files"
+        description="Released jobs, ready for the personalization machines. Every download is recorded."
+      />
       <ExportList />
     </>
   );

@@ -8,9 +8,18 @@ import { Table, Td, Th } from '../../_components/ui/table';
 import { errorMessage, useTRPC } from '../../_trpc/client';
 import { JobStatusBadge } from './job-status';
 
-export function JobList({ statuses, emptyText }: { statuses?: ('submitted' | 'prepared')[]; emptyText?: string }) {
+export function JobList({
+  statuses,
+  emptyText,
+}: {
+  statuses?: ('submitted' | 'prepared')[];
+  emptyText?: string;
+}) {
   const trpc = useTRPC();
-  const jobs = useQuery({ ...trpc.jobs.list.queryOptions(statuses ? { statuses } : undefined), refetchInterval: 3000 });
+  const jobs = useQuery({
+    ...trpc.jobs.list.queryOptions(statuses ? { statuses } : undefined),
+    refetchInterval: 3000,
+  });
   return (
     <Card>
       {jobs.isPending ? (
@@ -50,7 +59,9 @@ export function JobList({ statuses, emptyText }: { statuses?: ('submitted' | 'pr
                 </Td>
                 <Td>
                   {job.acceptedRows} accepted
-                  {job.rejectedRows ? <span className="text-red-600"> · {job.rejectedRows} rejected</span> : null}
+                  {job.rejectedRows ? (
+                    <span className="text-red-600"> · {job.rejectedRows} rejected</span>
+                  ) : null}
                 </Td>
                 <Td>
                   {job.preparedRows} / {job.acceptedRows}

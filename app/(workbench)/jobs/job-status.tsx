@@ -17,14 +17,26 @@ export function JobStatusBadge({ status }: { status: string }) {
   return <Badge tone={tone[status] ?? 'neutral'}>{status}</Badge>;
 }
 
-const lifeCycle = ['draft', 'submitted', 'approved', 'running', 'prepared', 'released', 'downloaded'] as const;
+const lifeCycle = [
+  'draft',
+  'submitted',
+  'approved',
+  'running',
+  'prepared',
+  'released',
+  'downloaded',
+] as const;
 
 /** The job's life cycle as a picture: done steps filled, the current one ringed. */
 export function JobLifeCycle({ status }: { status: string }) {
   const current = lifeCycle.indexOf(status as (typeof lifeCycle)[number]);
   const stopped = status === 'failed' || status === 'cancelled';
   return (
-    <ol className="flex flex-wrap items-center gap-2" aria-label="Job life cycle" data-testid="job-life-cycle">
+    <ol
+      className="flex flex-wrap items-center gap-2"
+      aria-label="Job life cycle"
+      data-testid="job-life-cycle"
+    >
       {lifeCycle.map((step, index) => {
         const done = index < current || (index === current && step === 'downloaded');
         const active = index === current;
@@ -34,7 +46,11 @@ export function JobLifeCycle({ status }: { status: string }) {
               aria-current={active ? 'step' : undefined}
               className={cn(
                 'rounded-full px-3 py-1 text-xs font-medium ring-1',
-                done ? 'bg-brand-600 text-white ring-brand-600' : active ? 'bg-brand-50 text-brand-700 ring-2 ring-brand-500' : 'bg-white text-slate-400 ring-slate-200',
+                done
+                  ? 'bg-brand-600 text-white ring-brand-600'
+                  : active
+                    ? 'bg-brand-50 text-brand-700 ring-2 ring-brand-500'
+                    : 'bg-white text-slate-400 ring-slate-200',
               )}
             >
               {step}

@@ -14,7 +14,10 @@ export default async function JobsPage() {
         description="Cardholder files turned into personalization data, under dual control."
         actions={
           user.role === 'analyst' ? (
-            <Link href="/jobs/new" className="inline-flex h-9 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white shadow-sm hover:bg-brand-700">
+            <Link
+              href="/jobs/new"
+              className="inline-flex h-9 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
+            >
               New job
             </Link>
           ) : null

@@ -31,7 +31,9 @@ export function KeyInventory({ canGenerate }: { canGenerate: boolean }) {
             <ErrorNotice message={errorMessage(keys.error)} />
           </CardBody>
         ) : keys.data.length === 0 ? (
-          <Empty title="No keys yet">A security officer generates the issuer master key and the transport KEK here.</Empty>
+          <Empty title="No keys yet">
+            A security officer generates the issuer master key and the transport KEK here.
+          </Empty>
         ) : (
           <Table>
             <thead>
@@ -50,11 +52,14 @@ export function KeyInventory({ canGenerate }: { canGenerate: boolean }) {
                   <Td className="font-medium text-slate-900">{key.label}</Td>
                   <Td>
                     <span title={key.usageName}>
-                      <Badge tone="info">{key.usage}</Badge> <span className="text-xs text-slate-500">{key.usageName}</span>
+                      <Badge tone="info">{key.usage}</Badge>{' '}
+                      <span className="text-xs text-slate-500">{key.usageName}</span>
                     </span>
                   </Td>
                   <Td>{key.algorithm === 'TDES2' ? 'TDES double length' : 'TDES triple length'}</Td>
-                  <Td className="font-mono" data-testid="key-kcv">{key.kcv}</Td>
+                  <Td className="font-mono" data-testid="key-kcv">
+                    {key.kcv}
+                  </Td>
                   <Td>
                     <Badge tone={key.status === 'active' ? 'success' : 'warning'}>{key.status}</Badge>
                   </Td>
@@ -89,7 +94,9 @@ function GenerateKeyForm() {
     }),
   );
   const labelProblem =
-    label.length > 0 && label.trim().length < 3 ? 'Label must be at least 3 characters' : fieldErrors(generate.error).label?.[0];
+    label.length > 0 && label.trim().length < 3
+      ? 'Label must be at least 3 characters'
+      : fieldErrors(generate.error).label?.[0];
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (label.trim().length >= 3) generate.mutate({ label, usage, algorithm });
@@ -100,7 +107,13 @@ function GenerateKeyForm() {
       <CardBody>
         <form onSubmit={submit} className="space-y-4" noValidate>
           <Field label="Label" htmlFor="key-label" error={labelProblem}>
-            <TextInput id="key-label" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. IMK-AC 2026" invalid={Boolean(labelProblem)} />
+            <TextInput
+              id="key-label"
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+              placeholder="e.g. IMK-AC 2026"
+              invalid={Boolean(labelProblem)}
+            />
           </Field>
           <Field label="Usage" htmlFor="key-usage">
             <Select id="key-usage" value={usage} onChange={(e) => setUsage(e.target.value as typeof usage)}>
@@ -112,7 +125,11 @@ function GenerateKeyForm() {
             </Select>
           </Field>
           <Field label="Algorithm" htmlFor="key-algorithm">
-            <Select id="key-algorithm" value={algorithm} onChange={(e) => setAlgorithm(e.target.value as 'TDES2' | 'TDES3')}>
+            <Select
+              id="key-algorithm"
+              value={algorithm}
+              onChange={(e) => setAlgorithm(e.target.value as 'TDES2' | 'TDES3')}
+            >
               <option value="TDES2">TDES double length (16 bytes)</option>
               <option value="TDES3">TDES triple length (24 bytes)</option>
             </Select>
@@ -120,7 +137,10 @@ function GenerateKeyForm() {
           {generate.error && !labelProblem ? <ErrorNotice message={errorMessage(generate.error)} /> : null}
           {generate.data ? (
             <SuccessNotice>
-              Generated <strong>{generate.data.label}</strong>, KCV <span className="font-mono" data-testid="generated-kcv">{generate.data.kcv}</span>
+              Generated <strong>{generate.data.label}</strong>, KCV{' '}
+              <span className="font-mono" data-testid="generated-kcv">
+                {generate.data.kcv}
+              </span>
             </SuccessNotice>
           ) : null}
           <Button type="submit" busy={generate.isPending} disabled={label.trim().length < 3}>

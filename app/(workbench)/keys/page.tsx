@@ -8,7 +8,10 @@ export default async function KeysPage() {
   if (!allowed) return <Forbidden />;
   return (
     <>
-      <PageHeader title="Keys" description="The key inventory: usage, algorithm and check value. Key values never leave the HSM." />
+      <PageHeader
+        title="Keys"
+        description="The key inventory: usage, algorithm and check value. Key values never leave the HSM."
+      />
       <KeyInventory canGenerate={user.role === 'security_officer'} />
     </>
   );

@@ -16,7 +16,9 @@ interface TagRow {
 
 function aidProblem(aid: string): string | undefined {
   if (!aid) return undefined;
-  return /^([0-9A-Fa-f]{2}){5,16}$/.test(aid) ? undefined : 'AID must be 5 to 16 bytes of hexadecimal (RID + PIX)';
+  return /^([0-9A-Fa-f]{2}){5,16}$/.test(aid)
+    ? undefined
+    : 'AID must be 5 to 16 bytes of hexadecimal (RID + PIX)';
 }
 
 function tagProblem(row: TagRow): string | undefined {
@@ -26,7 +28,8 @@ function tagProblem(row: TagRow): string | undefined {
   if (!/^([0-9A-Fa-f]{2})+$/.test(row.value)) return `${element.name}: value must be hexadecimal bytes`;
   const bytes = row.value.length / 2;
   const [min, max] = typeof element.length === 'number' ? [element.length, element.length] : element.length;
-  if (bytes < min || bytes > max) return `${element.name} must be ${min === max ? min : `${min} to ${max}`} bytes, got ${bytes}`;
+  if (bytes < min || bytes > max)
+    return `${element.name} must be ${min === max ? min : `${min} to ${max}`} bytes, got ${bytes}`;
   return undefined;
 }
 
@@ -50,7 +53,8 @@ export function ApplicationTemplateForm() {
   );
   const filled = tags.filter((t) => t.tag || t.value);
   const problems = filled.map(tagProblem);
-  const valid = name.trim().length >= 3 && aid && !aidProblem(aid) && label.trim() && problems.every((p) => !p);
+  const valid =
+    name.trim().length >= 3 && aid && !aidProblem(aid) && label.trim() && problems.every((p) => !p);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (valid) create.mutate({ name, aid, applicationLabel: label, tags: filled });
@@ -63,14 +67,45 @@ export function ApplicationTemplateForm() {
       <CardHeader title="New application template" />
       <CardBody>
         <form onSubmit={submit} className="space-y-4" noValidate>
-          <Field label="Name" htmlFor="app-name" error={name && name.trim().length < 3 ? 'Name must be at least 3 characters' : undefined}>
-            <TextInput id="app-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Credit VSDC-style" />
+          <Field
+            label="Name"
+            htmlFor="app-name"
+            error={name && name.trim().length < 3 ? 'Name must be at least 3 characters' : undefined}
+          >
+            <TextInput
+              id="app-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. Credit VSDC-style"
+            />
           </Field>
-          <Field label="AID (tag 4F)" htmlFor="app-aid" error={aidProblem(aid)} hint="RID (5 bytes) + PIX, hexadecimal">
-            <TextInput id="app-aid" className="font-mono" value={aid} onChange={(e) => setAid(e.target.value.toUpperCase())} invalid={Boolean(aidProblem(aid))} placeholder="A0000000031010" />
+          <Field
+            label="AID (tag 4F)"
+            htmlFor="app-aid"
+            error={aidProblem(aid)}
+            hint="RID (5 bytes) + PIX, hexadecimal"
+          >
+            <TextInput
+              id="app-aid"
+              className="font-mono"
+              value={aid}
+              onChange={(e) => setAid(e.target.value.toUpperCase())}
+              invalid={Boolean(aidProblem(aid))}
+              placeholder="A0000000031010"
+            />
           </Field>
-          <Field label="Application label (tag 50)" htmlFor="app-label" error={label.length > 16 ? 'At most 16 characters' : undefined}>
-            <TextInput id="app-label" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={16} placeholder="CREDIT" />
+          <Field
+            label="Application label (tag 50)"
+            htmlFor="app-label"
+            error={label.length > 16 ? 'At most 16 characters' : undefined}
+          >
+            <TextInput
+              id="app-label"
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+              maxLength={16}
+              placeholder="CREDIT"
+            />
           </Field>
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium text-slate-700">EMV data elements</legend>
@@ -80,21 +115,46 @@ export function ApplicationTemplateForm() {
               return (
                 <div key={index} className="space-y-1">
                   <div className="flex gap-2">
-                    <TextInput aria-label={`Tag ${index + 1}`} className="w-24 font-mono" value={row.tag} onChange={(e) => setTag(index, { tag: e.target.value.toUpperCase() })} placeholder="9F08" invalid={Boolean(problem)} />
-                    <TextInput aria-label={`Value ${index + 1}`} className="font-mono" value={row.value} onChange={(e) => setTag(index, { value: e.target.value.toUpperCase() })} placeholder="0002" invalid={Boolean(problem)} />
+                    <TextInput
+                      aria-label={`Tag ${index + 1}`}
+                      className="w-24 font-mono"
+                      value={row.tag}
+                      onChange={(e) => setTag(index, { tag: e.target.value.toUpperCase() })}
+                      placeholder="9F08"
+                      invalid={Boolean(problem)}
+                    />
+                    <TextInput
+                      aria-label={`Value ${index + 1}`}
+                      className="font-mono"
+                      value={row.value}
+                      onChange={(e) => setTag(index, { value: e.target.value.toUpperCase() })}
+                      placeholder="0002"
+                      invalid={Boolean(problem)}
+                    />
                   </div>
-                  <p className={problem ? 'text-xs text-red-600' : 'text-xs text-slate-500'} role={problem ? 'alert' : undefined}>
+                  <p
+                    className={problem ? 'text-xs text-red-600' : 'text-xs text-slate-500'}
+                    role={problem ? 'alert' : undefined}
+                  >
                     {problem ?? (element ? element.name : '\u00a0')}
                   </p>
                 </div>
               );
             })}
-            <Button type="button" variant="secondary" onClick={() => setTags((rows) => [...rows, { tag: '', value: '' }])}>
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => setTags((rows) => [...rows, { tag: '', value: '' }])}
+            >
               Add data element
             </Button>
           </fieldset>
           {create.error ? <ErrorNotice message={errorMessage(create.error)} /> : null}
-          {create.data ? <SuccessNotice>Created {create.data.name} v{create.data.version}.</SuccessNotice> : null}
+          {create.data ? (
+            <SuccessNotice>
+              Created {create.data.name} v{create.data.version}.
+            </SuccessNotice>
+          ) : null}
           <Button type="submit" busy={create.isPending} disabled={!valid}>
             Create application template
           </Button>

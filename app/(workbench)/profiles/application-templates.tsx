@@ -14,7 +14,10 @@ export function ApplicationTemplates({ canEdit }: { canEdit: boolean }) {
   return (
     <div className="grid gap-6 lg:grid-cols-5">
       <Card className="lg:col-span-3">
-        <CardHeader title="Application templates" description="AID, label and the EMV data elements every card of the application carries." />
+        <CardHeader
+          title="Application templates"
+          description="AID, label and the EMV data elements every card of the application carries."
+        />
         {templates.isPending ? (
           <Loading />
         ) : templates.error ? (
@@ -37,14 +40,17 @@ export function ApplicationTemplates({ canEdit }: { canEdit: boolean }) {
                 <tr key={t.id} data-testid="application-template-row">
                   <Td>
                     <span className="font-medium text-slate-900">{t.name}</span> <Badge>v{t.version}</Badge>
-                    <div className="text-xs text-slate-500">Label “{t.applicationLabel}” · by {t.createdByName}</div>
+                    <div className="text-xs text-slate-500">
+                      Label “{t.applicationLabel}” · by {t.createdByName}
+                    </div>
                   </Td>
                   <Td className="font-mono text-xs">{t.aid}</Td>
                   <Td>
                     <ul className="space-y-0.5 text-xs">
                       {t.tags.map((tag) => (
                         <li key={tag.tag}>
-                          <span className="font-mono text-slate-500">{tag.tag}</span> {tag.name}: <span className="font-mono">{tag.value}</span>
+                          <span className="font-mono text-slate-500">{tag.tag}</span> {tag.name}:{' '}
+                          <span className="font-mono">{tag.value}</span>
                         </li>
                       ))}
                     </ul>

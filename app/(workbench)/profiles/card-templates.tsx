@@ -41,7 +41,8 @@ export function CardTemplates({ canEdit }: { canEdit: boolean }) {
                     <span className="font-medium text-slate-900">{c.name}</span> <Badge>v{c.version}</Badge>
                   </Td>
                   <Td>
-                    {c.applicationTemplateName} <span className="font-mono text-xs text-slate-500">{c.aid}</span>
+                    {c.applicationTemplateName}{' '}
+                    <span className="font-mono text-xs text-slate-500">{c.aid}</span>
                   </Td>
                   <Td className="text-xs text-slate-500">{c.createdByName}</Td>
                 </tr>
@@ -79,11 +80,24 @@ function CardTemplateForm() {
       <CardHeader title="New card template" />
       <CardBody>
         <form onSubmit={submit} className="space-y-4" noValidate>
-          <Field label="Name" htmlFor="card-name" error={name && name.trim().length < 3 ? 'Name must be at least 3 characters' : undefined}>
-            <TextInput id="card-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Classic credit card" />
+          <Field
+            label="Name"
+            htmlFor="card-name"
+            error={name && name.trim().length < 3 ? 'Name must be at least 3 characters' : undefined}
+          >
+            <TextInput
+              id="card-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. Classic credit card"
+            />
           </Field>
           <Field label="Application template" htmlFor="card-application">
-            <Select id="card-application" value={applicationTemplateId} onChange={(e) => setApplicationTemplateId(e.target.value)}>
+            <Select
+              id="card-application"
+              value={applicationTemplateId}
+              onChange={(e) => setApplicationTemplateId(e.target.value)}
+            >
               <option value="">Choose…</option>
               {applications.data?.map((a) => (
                 <option key={a.id} value={a.id}>
@@ -93,7 +107,11 @@ function CardTemplateForm() {
             </Select>
           </Field>
           {create.error ? <ErrorNotice message={errorMessage(create.error)} /> : null}
-          {create.data ? <SuccessNotice>Created {create.data.name} v{create.data.version}.</SuccessNotice> : null}
+          {create.data ? (
+            <SuccessNotice>
+              Created {create.data.name} v{create.data.version}.
+            </SuccessNotice>
+          ) : null}
           <Button type="submit" busy={create.isPending} disabled={!valid}>
             Create card template
           </Button>

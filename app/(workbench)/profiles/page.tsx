@@ -10,7 +10,10 @@ export default async function ProfilesPage() {
   const canEdit = user.role === 'analyst';
   return (
     <>
-      <PageHeader title="Card profiles" description="EMV application templates and the card templates that use them." />
+      <PageHeader
+        title="Card profiles"
+        description="EMV application templates and the card templates that use them."
+      />
       <ApplicationTemplates canEdit={canEdit} />
       <CardTemplates canEdit={canEdit} />
     </>

@@ -13,7 +13,10 @@ export default async function UsersPage() {
   const users = await (await serverCaller()).users.list();
   return (
     <>
-      <PageHeader title="Users" description="Accounts and their roles. Administrators cannot approve or see secrets." />
+      <PageHeader
+        title="Users"
+        description="Accounts and their roles. Administrators cannot approve or see secrets."
+      />
       <Card>
         <Table>
           <thead>
@@ -30,7 +33,13 @@ export default async function UsersPage() {
                 <Td className="font-mono text-xs">{u.username}</Td>
                 <Td>{u.displayName}</Td>
                 <Td>{roleNames[u.role as keyof typeof roleNames] ?? u.role}</Td>
-                <Td>{u.lockedUntil && u.lockedUntil > new Date() ? <Badge tone="danger">locked</Badge> : <Badge tone="success">active</Badge>}</Td>
+                <Td>
+                  {u.lockedUntil && u.lockedUntil > new Date() ? (
+                    <Badge tone="danger">locked</Badge>
+                  ) : (
+                    <Badge tone="success">active</Badge>
+                  )}
+                </Td>
               </tr>
             ))}
           </tbody>

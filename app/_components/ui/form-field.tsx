@@ -4,7 +4,19 @@ import { cn } from './cn';
 const control =
   'block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:outline-2 focus:outline-offset-0 focus:outline-brand-500 disabled:bg-slate-50';
 
-export function Field({ label, error, hint, htmlFor, children }: { label: string; error?: string; hint?: ReactNode; htmlFor: string; children: ReactNode }) {
+export function Field({
+  label,
+  error,
+  hint,
+  htmlFor,
+  children,
+}: {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  htmlFor: string;
+  children: ReactNode;
+}) {
   return (
     <div className="space-y-1">
       <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700">
@@ -22,7 +34,11 @@ export function Field({ label, error, hint, htmlFor, children }: { label: string
   );
 }
 
-export function TextInput({ invalid, className, ...props }: InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }) {
+export function TextInput({
+  invalid,
+  className,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }) {
   return (
     <input
       className={cn(control, invalid ? 'border-red-400' : 'border-slate-300', className)}
@@ -33,7 +49,11 @@ export function TextInput({ invalid, className, ...props }: InputHTMLAttributes<
   );
 }
 
-export function Select({ invalid, className, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean }) {
+export function Select({
+  invalid,
+  className,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean }) {
   return (
     <select
       className={cn(control, invalid ? 'border-red-400' : 'border-slate-300', className)}

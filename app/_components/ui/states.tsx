@@ -3,7 +3,10 @@ import type { ReactNode } from 'react';
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
     <div role="status" className="flex items-center gap-2 px-5 py-8 text-sm text-slate-500">
-      <span className="size-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-600" aria-hidden />
+      <span
+        className="size-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-600"
+        aria-hidden
+      />
       {label}
     </div>
   );
@@ -28,7 +31,10 @@ export function ErrorNotice({ message }: { message: string }) {
 
 export function SuccessNotice({ children }: { children: ReactNode }) {
   return (
-    <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
+    <div
+      role="status"
+      className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800"
+    >
       {children}
     </div>
   );

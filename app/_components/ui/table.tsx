@@ -10,7 +10,16 @@ export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>)
 }
 
 export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th scope="col" className={cn('px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500', className)} {...props} />;
+  return (
+    <th
+      scope="col"
+      className={cn(
+        'px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500',
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
 export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {

@@ -24,7 +24,9 @@ async function generateKey(page: Page, label: string, usage: string) {
   return kcv!;
 }
 
-test('the thin path: keys, profile, job, dual approval, preparation, release, download, audit', async ({ browser }) => {
+test('the thin path: keys, profile, job, dual approval, preparation, release, download, audit', async ({
+  browser,
+}) => {
   const officer1 = await signIn(browser, 'officer1');
   const imkLabel = `IMK-AC ${run}`;
   const kekLabel = `KEK bureau ${run}`;
@@ -50,7 +52,9 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
     await analyst.getByRole('button', { name: 'Create application template' }).click();
     await expect(analyst.getByTestId('application-template-row').filter({ hasText: appName })).toBeVisible();
     await analyst.locator('#card-name').fill(cardName);
-    await analyst.getByLabel('Application template').selectOption({ label: `${appName} v1 (A0000000031010)` });
+    await analyst
+      .getByLabel('Application template')
+      .selectOption({ label: `${appName} v1 (A0000000031010)` });
     await analyst.getByRole('button', { name: 'Create card template' }).click();
     await expect(analyst.getByTestId('card-template-row').filter({ hasText: cardName })).toBeVisible();
   });
@@ -59,21 +63,35 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
   await test.step('the analyst uploads cardholders; bad rows are listed with row, field and reason', async () => {
     await analyst.goto('/jobs/new');
     await analyst.getByLabel('Card template').selectOption({ label: `${cardName} v1 — ${appName}` });
-    await analyst.getByLabel('Issuer master key (MK-AC, usage E0)').selectOption({ label: `${imkLabel} (KCV ${kcvs.imk})` });
-    await analyst.getByLabel('Transport KEK (usage K0)').selectOption({ label: `${kekLabel} (KCV ${kcvs.kek})` });
-    await analyst.getByLabel('Cardholder file (CSV)').setInputFiles({ name: 'cardholders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await analyst
+      .getByLabel('Issuer master key (MK-AC, usage E0)')
+      .selectOption({ label: `${imkLabel} (KCV ${kcvs.imk})` });
+    await analyst
+      .getByLabel('Transport KEK (usage K0)')
+      .selectOption({ label: `${kekLabel} (KCV ${kcvs.kek})` });
+    await analyst
+      .getByLabel('Cardholder file (CSV)')
+      .setInputFiles({ name: 'cardholders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await analyst.getByLabel('Accept the valid rows').check();
-    await analyst.getByRole('textbox', { name: 'Reason' }).fill('Two rows go back to the issuer for correction');
+    await analyst
+      .getByRole('textbox', { name: 'Reason' })
+      .fill('Two rows go back to the issuer for correction');
     await analyst.getByRole('button', { name: 'Validate file and create job' }).click();
     await expect(analyst.getByRole('heading', { name: /^JOB-/ })).toBeVisible();
     jobUrl = analyst.url();
     const rejections = analyst.getByTestId('rejections');
-    await expect(rejections.getByRole('row').filter({ hasText: 'PAN fails the Luhn check' })).toContainText('5');
-    await expect(rejections.getByRole('row').filter({ hasText: 'PAN fails the Luhn check' })).toContainText('476173******0011');
+    await expect(rejections.getByRole('row').filter({ hasText: 'PAN fails the Luhn check' })).toContainText(
+      '5',
+    );
+    await expect(rejections.getByRole('row').filter({ hasText: 'PAN fails the Luhn check' })).toContainText(
+      '476173******0011',
+    );
     await expect(rejections.getByRole('row').filter({ hasText: 'Expiry must be YYMM' })).toContainText('6');
     await expect(rejections).not.toContainText('4761739001010011');
     await analyst.getByRole('button', { name: 'Submit for approval' }).click();
-    await expect(analyst.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText('submitted');
+    await expect(analyst.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText(
+      'submitted',
+    );
   });
 
   const jobId = jobUrl.split('/').pop()!;
@@ -89,10 +107,15 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
     await officer1.getByRole('button', { name: 'Approve job' }).click();
     await expect(officer1.getByTestId('approvals')).toContainText('Oscar Officer');
     await officer1.getByRole('button', { name: 'Approve job' }).click();
-    await expect(officer1.getByRole('alert').filter({ hasText: 'You have already approved this job' })).toBeVisible();
+    await expect(
+      officer1.getByRole('alert').filter({ hasText: 'You have already approved this job' }),
+    ).toBeVisible();
     await officer2.goto(jobUrl);
     await officer2.getByRole('button', { name: 'Approve job' }).click();
-    await expect(officer2.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText('prepared', { timeout: 60_000 });
+    await expect(officer2.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText(
+      'prepared',
+      { timeout: 60_000 },
+    );
     await expect(officer2.getByTestId('prepared-count')).toHaveText('3 / 3');
   });
 
@@ -100,11 +123,15 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
     const records = officer2.getByTestId('record');
     await expect(records).toHaveCount(3);
     await expect(records.first()).toContainText('476173******0010');
-    await expect(officer2.getByTestId('record-secret').first()).toContainText(`MK-AC: encrypted under KEK ${kekLabel} (KCV`);
+    await expect(officer2.getByTestId('record-secret').first()).toContainText(
+      `MK-AC: encrypted under KEK ${kekLabel} (KCV`,
+    );
     const page = await officer2.content();
     for (const pan of goodPans) expect(page).not.toContain(pan);
     await officer2.getByRole('button', { name: 'Release to bureau' }).click();
-    await expect(officer2.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText('released');
+    await expect(officer2.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText(
+      'released',
+    );
   });
 
   const reference = (await officer2.getByRole('heading', { name: /^JOB-/ }).textContent())!;
@@ -115,13 +142,19 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
     const downloadPromise = bureau.waitForEvent('download');
     await row.getByRole('link', { name: /Download/ }).click();
     const download = await downloadPromise;
-    const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: 'header', format: 'dataprep-jsonl', job: reference, records: 3 });
     expect(lines.at(-1)).toEqual({ type: 'trailer', records: 3 });
     const cards = lines.slice(1, -1);
     expect(cards.map((c) => c.embossing.pan)).toEqual(goodPans);
     for (const card of cards) {
-      expect(card.chip.secrets[0]).toMatchObject({ name: 'MK-AC', cryptogram: expect.stringMatching(/^[0-9A-F]{32}$/) });
+      expect(card.chip.secrets[0]).toMatchObject({
+        name: 'MK-AC',
+        cryptogram: expect.stringMatching(/^[0-9A-F]{32}$/),
+      });
       expect(card.chip.kek.kcv).toMatch(/^[0-9A-F]{6}$/);
     }
   });
@@ -130,7 +163,21 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
   await test.step('the auditor sees every step in order, with who and when, and the chain is intact', async () => {
     await auditor.goto('/audit');
     const actions = await auditor.getByTestId('audit-action').allTextContents();
-    const expected = ['key.generate', 'key.generate', 'application-template.create', 'card-template.create', 'job.create', 'job.submit', 'job.approve', 'job.approve', 'job.approved', 'job.run', 'job.prepared', 'job.release', 'job.download'];
+    const expected = [
+      'key.generate',
+      'key.generate',
+      'application-template.create',
+      'card-template.create',
+      'job.create',
+      'job.submit',
+      'job.approve',
+      'job.approve',
+      'job.approved',
+      'job.run',
+      'job.prepared',
+      'job.release',
+      'job.download',
+    ];
     let cursor = -1;
     for (const action of expected) {
       const next = actions.indexOf(action, cursor + 1);

@@ -1,8 +1,4 @@
-import {
-  bridgeCommands,
-  type BridgeCommand,
-  type CommandParams,
-} from '../../../server/emv/hsm-commands';
+import { bridgeCommands, type BridgeCommand, type CommandParams } from '../../../server/emv/hsm-commands';
 import type { HsmBackend } from '../backends/backend';
 import { BridgeError } from '../bridge-error';
 import { deriveIccMasterKeys } from './derive-icc-master-keys';
@@ -10,10 +6,7 @@ import { describeKey } from './describe-key';
 import { generateKey } from './generate-key';
 import { status } from './status';
 
-type Handler<C extends BridgeCommand> = (
-  backend: HsmBackend,
-  params: CommandParams<C>,
-) => Promise<unknown>;
+type Handler<C extends BridgeCommand> = (backend: HsmBackend, params: CommandParams<C>) => Promise<unknown>;
 
 const handlers: { [C in BridgeCommand]: Handler<C> } = {
   status: (backend) => status(backend),

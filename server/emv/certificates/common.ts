@@ -33,12 +33,7 @@ export function hexByte(byte: number): string {
 
 /** Frames certificate content with header, hash and trailer; the hash is computed by the caller. */
 export function frame(body: Uint8Array, hash: Uint8Array): Buffer {
-  return concat(
-    Buffer.from([RECOVERED_DATA_HEADER]),
-    body,
-    hash,
-    Buffer.from([RECOVERED_DATA_TRAILER]),
-  );
+  return concat(Buffer.from([RECOVERED_DATA_HEADER]), body, hash, Buffer.from([RECOVERED_DATA_TRAILER]));
 }
 
 /**

@@ -5,14 +5,7 @@
 
 import { concat, requireLength } from '../bytes';
 import { decodeTlv, findTag } from '../tlv/ber-tlv';
-import {
-  HASH_ALGORITHM_SHA1,
-  SHA1_LENGTH,
-  frame,
-  recoverFramed,
-  requireSha1,
-  sha1,
-} from './common';
+import { HASH_ALGORITHM_SHA1, SHA1_LENGTH, frame, recoverFramed, requireSha1, sha1 } from './common';
 import { CertificateError } from './errors';
 import { rsaSign, type RsaPrivateKey, type RsaPublicKey } from './rsa';
 
@@ -93,11 +86,7 @@ export function signDynamicData(
   return rsaSign(data, iccKey, 'dynamic application data block', 'ICC private key');
 }
 
-function recoverSdad(
-  sdad: Uint8Array,
-  iccKey: RsaPublicKey,
-  terminalData: Uint8Array,
-): RecoveredDynamicData {
+function recoverSdad(sdad: Uint8Array, iccKey: RsaPublicKey, terminalData: Uint8Array): RecoveredDynamicData {
   const recovered = recoverFramed(sdad, iccKey, SDAD_FORMAT, SDAD_OVERHEAD, NAME, 'ICC public key');
   const hashAlgorithm = recovered[2]!;
   requireSha1(hashAlgorithm, NAME);

@@ -121,12 +121,7 @@ function certificateData(
     inCertificate,
   );
   // Book 2 6.4 step 5: fields 2 to 10, remainder, exponent, then the static data to be authenticated.
-  const hash = sha1(
-    body,
-    remainder,
-    fields.iccPublicKey.exponent,
-    fields.staticData ?? Buffer.alloc(0),
-  );
+  const hash = sha1(body, remainder, fields.iccPublicKey.exponent, fields.staticData ?? Buffer.alloc(0));
   return { data: frame(body, hash), remainder };
 }
 
@@ -139,10 +134,7 @@ export function iccCertificateData(
 }
 
 /** Builds and signs an ICC Public Key Certificate with the issuer private key (Book 2 6.3, Table 14). */
-export function buildIccCertificate(
-  fields: IccCertificateFields,
-  issuerKey: RsaPrivateKey,
-): IccCertificate {
+export function buildIccCertificate(fields: IccCertificateFields, issuerKey: RsaPrivateKey): IccCertificate {
   return sign(fields, issuerKey, ICC_KIND);
 }
 
@@ -157,11 +149,7 @@ export function buildIccPinEnciphermentCertificate(
   return sign({ ...fields, staticData: Buffer.alloc(0) }, issuerKey, PIN_KIND);
 }
 
-function sign(
-  fields: IccCertificateFields,
-  issuerKey: RsaPrivateKey,
-  kind: CertificateKind,
-): IccCertificate {
+function sign(fields: IccCertificateFields, issuerKey: RsaPrivateKey, kind: CertificateKind): IccCertificate {
   const { data, remainder } = certificateData(fields, issuerKey.modulus.length, kind);
   return {
     certificate: rsaSign(data, issuerKey, `${kind.name} data`, 'issuer private key'),
@@ -217,12 +205,7 @@ function recover(
     hash,
   };
   if (staticData !== undefined) {
-    const computedHash = sha1(
-      recovered.subarray(1, hashOffset),
-      remainder,
-      iccExponent,
-      staticData,
-    );
+    const computedHash = sha1(recovered.subarray(1, hashOffset), remainder, iccExponent, staticData);
     result.computedHash = computedHash;
     result.hashOk = computedHash.equals(hash);
   }

@@ -5,14 +5,7 @@
  */
 
 import { concat, requireLength } from '../bytes';
-import {
-  HASH_ALGORITHM_SHA1,
-  SHA1_LENGTH,
-  frame,
-  recoverFramed,
-  requireSha1,
-  sha1,
-} from './common';
+import { HASH_ALGORITHM_SHA1, SHA1_LENGTH, frame, recoverFramed, requireSha1, sha1 } from './common';
 import { rsaSign, type RsaPrivateKey, type RsaPublicKey } from './rsa';
 
 export const SSAD_FORMAT = 0x03;
@@ -52,11 +45,7 @@ export function staticDataToSign(
 }
 
 /** Signs static data to be authenticated with the issuer private key (Book 2 5.1.1, Table 3). */
-export function signStaticData(
-  dac: Uint8Array,
-  staticData: Uint8Array,
-  issuerKey: RsaPrivateKey,
-): Buffer {
+export function signStaticData(dac: Uint8Array, staticData: Uint8Array, issuerKey: RsaPrivateKey): Buffer {
   const data = staticDataToSign(dac, staticData, issuerKey.modulus.length);
   return rsaSign(data, issuerKey, 'signed static application data block', 'issuer private key');
 }
@@ -70,14 +59,7 @@ export function recoverStaticData(
   issuerKey: RsaPublicKey,
   staticData?: Uint8Array,
 ): RecoveredStaticData {
-  const recovered = recoverFramed(
-    ssad,
-    issuerKey,
-    SSAD_FORMAT,
-    SSAD_OVERHEAD,
-    NAME,
-    'issuer public key',
-  );
+  const recovered = recoverFramed(ssad, issuerKey, SSAD_FORMAT, SSAD_OVERHEAD, NAME, 'issuer public key');
   const hashAlgorithm = recovered[2]!;
   requireSha1(hashAlgorithm, NAME);
   const hashOffset = recovered.length - 1 - SHA1_LENGTH;

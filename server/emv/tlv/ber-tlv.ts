@@ -56,11 +56,7 @@ interface Header {
  * Reads the tag at `start` (Book 3 B1: low five bits all set means the tag continues while bit 8 of
  * the next byte is set). Shared with the DOL parser so both read tags the same way.
  */
-export function readTag(
-  bytes: Uint8Array,
-  start: number,
-  end = bytes.length,
-): { tag: string; next: number } {
+export function readTag(bytes: Uint8Array, start: number, end = bytes.length): { tag: string; next: number } {
   let pos = start;
   const first = bytes[pos]!;
   pos += 1;
@@ -93,11 +89,7 @@ function readHeader(bytes: Uint8Array, start: number, end: number): Header {
   const { tag, next } = readTag(bytes, start, end);
   let pos = next;
   if (pos >= end) {
-    throw new TlvError(
-      'truncated',
-      pos,
-      `TLV truncated at offset ${pos}: tag ${tag} has no length field`,
-    );
+    throw new TlvError('truncated', pos, `TLV truncated at offset ${pos}: tag ${tag} has no length field`);
   }
   const lengthOffset = pos;
   const lengthByte = bytes[pos]!;

@@ -55,11 +55,7 @@ export function decodeDol(input: Uint8Array | string): DolEntry[] {
   while (pos < bytes.length) {
     const { tag, next } = readTag(bytes, pos);
     if (next >= bytes.length) {
-      throw new TlvError(
-        'truncated',
-        next,
-        `DOL truncated at offset ${next}: tag ${tag} has no length byte`,
-      );
+      throw new TlvError('truncated', next, `DOL truncated at offset ${next}: tag ${tag} has no length byte`);
     }
     entries.push({ tag, length: bytes[next]! });
     pos = next + 1;

@@ -7,10 +7,7 @@ import { fromHex, toHex } from '../bytes';
 import { caPublicKeyChecksum } from '../certificates/capk';
 import { recoverDdaSignature, verifyCdaSignature } from '../certificates/dynamic-data';
 import { buildIccCertificate, recoverIccCertificate } from '../certificates/icc-certificate';
-import {
-  buildIssuerCertificate,
-  recoverIssuerCertificate,
-} from '../certificates/issuer-certificate';
+import { buildIssuerCertificate, recoverIssuerCertificate } from '../certificates/issuer-certificate';
 import { recoverStaticData, signStaticData } from '../certificates/static-data';
 import { hexInput, type VectorRegistry } from './types';
 
@@ -24,10 +21,7 @@ function optionalBytes(inputs: Record<string, unknown>, name: string): Buffer | 
 }
 
 /** Adds `hash_ok` only when the hash could be checked, so vectors without static data stay honest. */
-function withHashOk(
-  fields: Record<string, unknown>,
-  hashOk: boolean | undefined,
-): Record<string, unknown> {
+function withHashOk(fields: Record<string, unknown>, hashOk: boolean | undefined): Record<string, unknown> {
   return hashOk === undefined ? fields : { ...fields, hash_ok: hashOk };
 }
 

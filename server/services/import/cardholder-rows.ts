@@ -45,7 +45,8 @@ export function validateCardholderCsv(text: string, now = new Date()): Validated
     throw new CardholderFileError(`The CSV file cannot be read: ${(error as Error).message}.`);
   }
   const [header, ...data] = rows;
-  if (!header) throw new CardholderFileError('The file is empty. Expected a header line: pan,psn,name,expiry.');
+  if (!header)
+    throw new CardholderFileError('The file is empty. Expected a header line: pan,psn,name,expiry.');
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const missing = cardholderColumns.filter((column) => !names.includes(column));
   if (missing.length) {
@@ -99,7 +100,7 @@ function checkCardholder(row: number, c: Cardholder, now: Date): RowProblem[] {
   if (c.name.length < 2 || c.name.length > 26) {
     add('name', c.name, 'Name must be 2 to 26 characters (ISO/IEC 7813 track 1)');
   } else if (!track1Name.test(c.name)) {
-    add('name', c.name, 'Name may hold only upper-case letters, digits, space and . - / \' (ISO/IEC 7813)');
+    add('name', c.name, "Name may hold only upper-case letters, digits, space and . - / ' (ISO/IEC 7813)");
   }
   const expiry = /^(\d{2})(\d{2})$/.exec(c.expiry);
   const month = expiry ? Number(expiry[2]) : 0;

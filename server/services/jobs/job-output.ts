@@ -27,7 +27,11 @@ async function* outputLines(db: Db, jobId: string, header: Record<string, unknow
       yield `${JSON.stringify({
         type: 'card',
         row: record.rowNumber,
-        embossing: { pan: holder.pan, name: holder.name, expiry: `${holder.expiry.slice(2)}/${holder.expiry.slice(0, 2)}` },
+        embossing: {
+          pan: holder.pan,
+          name: holder.name,
+          expiry: `${holder.expiry.slice(2)}/${holder.expiry.slice(0, 2)}`,
+        },
         chip: {
           aid: record.application.aid,
           kek: { id: record.application.kekKeyRef, kcv: record.application.kekKcv },

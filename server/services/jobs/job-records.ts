@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client';
 import { listCardRecords } from '../../../db/queries/jobs';
 import { findKey } from '../../../db/queries/keys';
-import { tagName } from '../../emv/data-dictionary';
+import { dataElement, tagName } from '../../emv/data-dictionary';
 import { requireJob } from './job-workflow';
 
 /**
@@ -24,7 +24,11 @@ export async function previewJobRecords(db: Db, params: { jobId: string; page: n
       aid: record.application.aid,
       tags: [
         { tag: '5A', name: tagName('5A'), value: record.panMasked },
-        ...record.application.tags.map((t) => ({ tag: t.tag, name: tagName(t.tag), value: t.value })),
+        ...record.application.tags.map((t) => ({
+          tag: t.tag,
+          name: tagName(t.tag),
+          value: readable(t.tag, t.value),
+        })),
       ],
       secrets: record.application.secrets.map((secret) => ({
         name: secret.name,
@@ -33,4 +37,11 @@ export async function previewJobRecords(db: Db, params: { jobId: string; page: n
       })),
     })),
   };
+}
+
+/** Text elements (formats an, ans) are shown as their characters with the hex beside them. */
+function readable(tag: string, hex: string): string {
+  const format = dataElement(tag)?.format;
+  if (format !== 'an' && format !== 'ans') return hex;
+  return `"${Buffer.from(hex, 'hex').toString('latin1')}" (${hex})`;
 }

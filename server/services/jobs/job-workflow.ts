@@ -86,11 +86,19 @@ export async function approveJob(
     return refuse(ctx, job, 'job.approve', 'You created this job; its approvers must be two other officers.');
   }
   if (job.status !== 'submitted') {
-    throw new AppError('CONFLICT', `Job ${job.reference} is ${job.status}; only a submitted job can be approved.`);
+    throw new AppError(
+      'CONFLICT',
+      `Job ${job.reference} is ${job.status}; only a submitted job can be approved.`,
+    );
   }
   const previous = await listJobApprovals(ctx.db, { jobId });
   if (previous.some((approval) => approval.officerId === ctx.user.id)) {
-    return refuse(ctx, job, 'job.approve', 'You have already approved this job; a second officer must approve it.');
+    return refuse(
+      ctx,
+      job,
+      'job.approve',
+      'You have already approved this job; a second officer must approve it.',
+    );
   }
   return ctx.db.transaction(async (tx) => {
     const inserted = await insertJobApproval(tx, {

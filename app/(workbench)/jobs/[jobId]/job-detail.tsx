@@ -15,7 +15,8 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
   const queryClient = useQueryClient();
   const job = useQuery({
     ...trpc.jobs.get.queryOptions({ jobId }),
-    refetchInterval: (query) => (['approved', 'running'].includes(query.state.data?.status ?? '') ? 1000 : false),
+    refetchInterval: (query) =>
+      ['approved', 'running'].includes(query.state.data?.status ?? '') ? 1000 : false,
   });
   const refresh = () => queryClient.invalidateQueries(trpc.jobs.pathFilter());
   const submit = useMutation(trpc.jobs.submit.mutationOptions({ onSuccess: refresh }));
@@ -36,7 +37,8 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
         title={j.reference}
         description={
           <>
-            <JobStatusBadge status={j.status} /> · created by {j.createdByName} on {j.createdAt.toLocaleString()}
+            <JobStatusBadge status={j.status} /> · created by {j.createdByName} on{' '}
+            {j.createdAt.toLocaleString()}
           </>
         }
         actions={
@@ -76,7 +78,13 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
                 {j.preparedRows} / {j.acceptedRows}
               </span>
             </div>
-            <div className="h-2 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100}>
+            <div
+              className="h-2 overflow-hidden rounded-full bg-slate-100"
+              role="progressbar"
+              aria-valuenow={progress}
+              aria-valuemin={0}
+              aria-valuemax={100}
+            >
               <div className="h-full bg-brand-600 transition-all" style={{ width: `${progress}%` }} />
             </div>
           </div>
@@ -84,11 +92,18 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
-          <CardHeader title="What is approved" description="Two officers approve this exact subject; any change voids their approvals." />
+          <CardHeader
+            title="What is approved"
+            description="Two officers approve this exact subject; any change voids their approvals."
+          />
           <CardBody>
             <dl className="grid grid-cols-3 gap-x-4 gap-y-2 text-sm">
               <dt className="text-slate-500">Card template</dt>
-              <dd className="col-span-2">{j.cardTemplate ? `${j.cardTemplate.name} v${j.cardTemplate.version} (AID ${j.cardTemplate.aid})` : '—'}</dd>
+              <dd className="col-span-2">
+                {j.cardTemplate
+                  ? `${j.cardTemplate.name} v${j.cardTemplate.version} (AID ${j.cardTemplate.aid})`
+                  : '—'}
+              </dd>
               <dt className="text-slate-500">Input file</dt>
               <dd className="col-span-2">
                 {j.inputFileName}
@@ -96,13 +111,21 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
               </dd>
               <dt className="text-slate-500">Rows</dt>
               <dd className="col-span-2">
-                {j.totalRows} in file · {j.acceptedRows} accepted · <span className={j.rejectedRows ? 'text-red-600' : ''}>{j.rejectedRows} rejected</span> ({j.rejectionPolicy})
-                {j.acceptValidReason ? <div className="text-xs text-slate-500">Reason: {j.acceptValidReason}</div> : null}
+                {j.totalRows} in file · {j.acceptedRows} accepted ·{' '}
+                <span className={j.rejectedRows ? 'text-red-600' : ''}>{j.rejectedRows} rejected</span> (
+                {j.rejectionPolicy})
+                {j.acceptValidReason ? (
+                  <div className="text-xs text-slate-500">Reason: {j.acceptValidReason}</div>
+                ) : null}
               </dd>
               <dt className="text-slate-500">Issuer master key</dt>
-              <dd className="col-span-2">{j.imk ? `${j.imk.label} (${j.imk.usage}, KCV ${j.imk.kcv})` : '—'}</dd>
+              <dd className="col-span-2">
+                {j.imk ? `${j.imk.label} (${j.imk.usage}, KCV ${j.imk.kcv})` : '—'}
+              </dd>
               <dt className="text-slate-500">Transport KEK</dt>
-              <dd className="col-span-2">{j.kek ? `${j.kek.label} (${j.kek.usage}, KCV ${j.kek.kcv})` : '—'}</dd>
+              <dd className="col-span-2">
+                {j.kek ? `${j.kek.label} (${j.kek.usage}, KCV ${j.kek.kcv})` : '—'}
+              </dd>
               <dt className="text-slate-500">Subject</dt>
               <dd className="col-span-2 break-all font-mono text-xs">{j.approvalSubject}</dd>
             </dl>
@@ -118,7 +141,8 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
                 {j.approvals.map((a) => (
                   <li key={a.officerId} className="flex justify-between">
                     <span>
-                      ✓ {a.officerName} {a.valid ? null : <span className="text-red-600">(for another subject: void)</span>}
+                      ✓ {a.officerName}{' '}
+                      {a.valid ? null : <span className="text-red-600">(for another subject: void)</span>}
                     </span>
                     <span className="text-xs text-slate-500">{a.approvedAt.toLocaleString()}</span>
                   </li>
@@ -130,7 +154,10 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
       </div>
       {j.rejections.length ? (
         <Card>
-          <CardHeader title={`Rejected rows (${j.rejectedRows})`} description="Row numbers count the header as row 1, as a spreadsheet does." />
+          <CardHeader
+            title={`Rejected rows (${j.rejectedRows})`}
+            description="Row numbers count the header as row 1, as a spreadsheet does."
+          />
           <Table data-testid="rejections">
             <thead>
               <tr>

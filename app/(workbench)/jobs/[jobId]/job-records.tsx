@@ -1,6 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Lock } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '../../../_components/ui/button';
 import { Card, CardHeader } from '../../../_components/ui/card';
@@ -12,7 +13,10 @@ const pageSize = 10;
 export function JobRecords({ jobId, total }: { jobId: string; total: number }) {
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
-  const records = useQuery({ ...trpc.jobs.records.queryOptions({ jobId, page, pageSize }), placeholderData: keepPreviousData });
+  const records = useQuery({
+    ...trpc.jobs.records.queryOptions({ jobId, page, pageSize }),
+    placeholderData: keepPreviousData,
+  });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <Card>
@@ -45,7 +49,9 @@ export function JobRecords({ jobId, total }: { jobId: string; total: number }) {
             <li key={record.rowNumber} className="px-5 py-3" data-testid="record">
               <div className="flex items-baseline gap-3">
                 <span className="font-mono font-medium">{record.panMasked}</span>
-                <span className="text-xs text-slate-500">row {record.rowNumber} · AID {record.aid}</span>
+                <span className="text-xs text-slate-500">
+                  row {record.rowNumber} · AID {record.aid}
+                </span>
               </div>
               <div className="mt-2 grid gap-4 md:grid-cols-2">
                 <table className="text-xs">
@@ -61,8 +67,13 @@ export function JobRecords({ jobId, total }: { jobId: string; total: number }) {
                 </table>
                 <ul className="space-y-1 text-xs">
                   {record.secrets.map((secret) => (
-                    <li key={secret.name} className="rounded bg-amber-50 px-2 py-1 text-amber-900" data-testid="record-secret">
-                      🔒 <strong>{secret.name}</strong>: {secret.protection}, key KCV {secret.kcv}
+                    <li
+                      key={secret.name}
+                      className="flex items-center gap-1.5 rounded bg-amber-50 px-2 py-1 text-amber-900"
+                      data-testid="record-secret"
+                    >
+                      <Lock className="size-3.5 shrink-0" aria-label="encrypted" />{' '}
+                      <strong>{secret.name}</strong>: {secret.protection}, key KCV {secret.kcv}
                     </li>
                   ))}
                 </ul>

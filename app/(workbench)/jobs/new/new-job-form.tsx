@@ -23,7 +23,9 @@ export function NewJobForm() {
   const [fileProblem, setFileProblem] = useState<string>();
   const [policy, setPolicy] = useState<'all-or-nothing' | 'accept-valid'>('all-or-nothing');
   const [reason, setReason] = useState('');
-  const create = useMutation(trpc.jobs.create.mutationOptions({ onSuccess: (job) => router.push(`/jobs/${job.id}`) }));
+  const create = useMutation(
+    trpc.jobs.create.mutationOptions({ onSuccess: (job) => router.push(`/jobs/${job.id}`) }),
+  );
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0];
@@ -34,8 +36,10 @@ export function NewJobForm() {
     setFile({ name: chosen.name, content: await chosen.text() });
   };
 
-  const activeKeys = (usage: string) => keys.data?.filter((k) => k.usage === usage && k.status === 'active') ?? [];
-  const reasonProblem = policy === 'accept-valid' && reason.trim().length < 10 ? 'Say in at least 10 characters why' : undefined;
+  const activeKeys = (usage: string) =>
+    keys.data?.filter((k) => k.usage === usage && k.status === 'active') ?? [];
+  const reasonProblem =
+    policy === 'accept-valid' && reason.trim().length < 10 ? 'Say in at least 10 characters why' : undefined;
   const valid = cardTemplateId && imkKeyId && kekKeyId && file && !reasonProblem;
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -54,11 +58,18 @@ export function NewJobForm() {
 
   return (
     <Card className="max-w-2xl">
-      <CardHeader title="Job parameters" description="The card template, the keys and the cardholder file are what the officers approve." />
+      <CardHeader
+        title="Job parameters"
+        description="The card template, the keys and the cardholder file are what the officers approve."
+      />
       <CardBody>
         <form onSubmit={submit} className="space-y-4" noValidate>
           <Field label="Card template" htmlFor="job-card-template" error={serverFieldError('cardTemplateId')}>
-            <Select id="job-card-template" value={cardTemplateId} onChange={(e) => setCardTemplateId(e.target.value)}>
+            <Select
+              id="job-card-template"
+              value={cardTemplateId}
+              onChange={(e) => setCardTemplateId(e.target.value)}
+            >
               <option value="">Choose…</option>
               {cardTemplates.data?.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -68,7 +79,11 @@ export function NewJobForm() {
             </Select>
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Issuer master key (MK-AC, usage E0)" htmlFor="job-imk" hint={activeKeys('E0').length ? undefined : 'No E0 key yet: ask a security officer'}>
+            <Field
+              label="Issuer master key (MK-AC, usage E0)"
+              htmlFor="job-imk"
+              hint={activeKeys('E0').length ? undefined : 'No E0 key yet: ask a security officer'}
+            >
               <Select id="job-imk" value={imkKeyId} onChange={(e) => setImkKeyId(e.target.value)}>
                 <option value="">Choose…</option>
                 {activeKeys('E0').map((k) => (
@@ -78,7 +93,11 @@ export function NewJobForm() {
                 ))}
               </Select>
             </Field>
-            <Field label="Transport KEK (usage K0)" htmlFor="job-kek" hint={activeKeys('K0').length ? undefined : 'No K0 key yet: ask a security officer'}>
+            <Field
+              label="Transport KEK (usage K0)"
+              htmlFor="job-kek"
+              hint={activeKeys('K0').length ? undefined : 'No K0 key yet: ask a security officer'}
+            >
               <Select id="job-kek" value={kekKeyId} onChange={(e) => setKekKeyId(e.target.value)}>
                 <option value="">Choose…</option>
                 {activeKeys('K0').map((k) => (
@@ -89,18 +108,33 @@ export function NewJobForm() {
               </Select>
             </Field>
           </div>
-          <Field label="Cardholder file (CSV)" htmlFor="job-file" error={fileProblem} hint="Header: pan,psn,name,expiry — expiry as YYMM; at most 5 MB">
+          <Field
+            label="Cardholder file (CSV)"
+            htmlFor="job-file"
+            error={fileProblem}
+            hint="Header: pan,psn,name,expiry — expiry as YYMM; at most 5 MB"
+          >
             <TextInput id="job-file" type="file" accept=".csv,text/csv" onChange={onFile} />
           </Field>
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium text-slate-700">If some rows are rejected</legend>
             <label className="flex items-center gap-2 text-sm">
-              <input type="radio" name="policy" checked={policy === 'all-or-nothing'} onChange={() => setPolicy('all-or-nothing')} /> All or nothing: the
-              job cannot be submitted
+              <input
+                type="radio"
+                name="policy"
+                checked={policy === 'all-or-nothing'}
+                onChange={() => setPolicy('all-or-nothing')}
+              />{' '}
+              All or nothing: the job cannot be submitted
             </label>
             <label className="flex items-center gap-2 text-sm">
-              <input type="radio" name="policy" checked={policy === 'accept-valid'} onChange={() => setPolicy('accept-valid')} /> Accept the valid rows
-              (the officers see your reason)
+              <input
+                type="radio"
+                name="policy"
+                checked={policy === 'accept-valid'}
+                onChange={() => setPolicy('accept-valid')}
+              />{' '}
+              Accept the valid rows (the officers see your reason)
             </label>
             {policy === 'accept-valid' ? (
               <Field label="Reason" htmlFor="job-reason" error={reason ? reasonProblem : undefined}>

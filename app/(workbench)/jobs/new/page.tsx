@@ -8,7 +8,10 @@ export default async function NewJobPage() {
   if (!allowed || user.role !== 'analyst') return <Forbidden />;
   return (
     <>
-      <PageHeader title="New preparation job" description="Every row of the file is checked; rejected rows are listed with the reason." />
+      <PageHeader
+        title="New preparation job"
+        description="Every row of the file is checked; rejected rows are listed with the reason."
+      />
       <NewJobForm />
     </>
   );

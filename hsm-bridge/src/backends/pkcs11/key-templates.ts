@@ -63,17 +63,11 @@ function keyType(algorithm: SymmetricAlgorithm): number {
 }
 
 /** PKCS#11 has no TR-31 usage attribute, so the usage and algorithm travel in the label. */
-export function encodeLabel(spec: {
-  usage: KeyUsage;
-  algorithm: SymmetricAlgorithm;
-  label: string;
-}): string {
+export function encodeLabel(spec: { usage: KeyUsage; algorithm: SymmetricAlgorithm; label: string }): string {
   return `${spec.usage}:${spec.algorithm}:${spec.label}`;
 }
 
-export function decodeLabel(
-  raw: string,
-): { usage: string; algorithm: string; label: string } | null {
+export function decodeLabel(raw: string): { usage: string; algorithm: string; label: string } | null {
   const match = /^([A-Z0-9]{2}):([A-Z0-9]+):(.*)$/.exec(raw);
   return match ? { usage: match[1]!, algorithm: match[2]!, label: match[3]! } : null;
 }

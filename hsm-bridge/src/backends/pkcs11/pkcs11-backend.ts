@@ -2,11 +2,7 @@ import * as pkcs11 from 'pkcs11js';
 import { adjustOddParity } from '../../../../server/emv/crypto/des';
 import { tdesKcv } from '../../../../server/emv/crypto/kcv';
 import { toHex } from '../../../../server/emv/bytes';
-import {
-  keyUsage,
-  symmetricAlgorithm,
-  type SymmetricAlgorithm,
-} from '../../../../server/emv/hsm-commands';
+import { keyUsage, symmetricAlgorithm, type SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
 import type { HsmBackend, KeyAttributes, WrappedKey } from '../backend';
 import { decodeLabel, secretKeyTemplate } from './key-templates';
 import { pkcs11ErrorName } from './pkcs11-errors';
@@ -43,14 +39,11 @@ export class Pkcs11Backend implements HsmBackend {
         return info.label.trim() === config.tokenLabel;
       });
       if (!slot) throw new Error(`no PKCS#11 token labelled "${config.tokenLabel}"`);
-      this.session = this.lib.C_OpenSession(
-        slot,
-        pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION,
-      );
+      this.session = this.lib.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION);
       this.lib.C_Login(this.session, pkcs11.CKU_USER, config.pin);
     } catch (error) {
       this.lib.C_Finalize();
-      throw new Error(`cannot open the PKCS#11 token: ${pkcs11ErrorName(error)}`);
+      throw new Error(`cannot open the PKCS#11 token: ${pkcs11ErrorName(error)}`, { cause: error });
     }
   }
 
@@ -76,9 +69,7 @@ export class Pkcs11Backend implements HsmBackend {
   async findKey(keyRef: string): Promise<KeyAttributes | null> {
     const handle = this.findHandle(keyRef);
     if (!handle) return null;
-    const [labelAttr] = this.lib.C_GetAttributeValue(this.session, handle, [
-      { type: pkcs11.CKA_LABEL },
-    ]);
+    const [labelAttr] = this.lib.C_GetAttributeValue(this.session, handle, [{ type: pkcs11.CKA_LABEL }]);
     const decoded = decodeLabel(String(labelAttr?.value ?? ''));
     const usage = keyUsage.safeParse(decoded?.usage);
     const algorithm = symmetricAlgorithm.safeParse(decoded?.algorithm);
@@ -161,9 +152,7 @@ export class Pkcs11Backend implements HsmBackend {
   }
 
   private checkValue(handle: Buffer): string {
-    const [attr] = this.lib.C_GetAttributeValue(this.session, handle, [
-      { type: pkcs11.CKA_CHECK_VALUE },
-    ]);
+    const [attr] = this.lib.C_GetAttributeValue(this.session, handle, [{ type: pkcs11.CKA_CHECK_VALUE }]);
     return toHex(attr?.value as Buffer);
   }
 

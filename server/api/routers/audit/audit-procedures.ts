@@ -44,6 +44,11 @@ export const listAuditEvents = roleProcedure('auditor')
 
 export const verifyAudit = roleProcedure('auditor')
   .output(
-    z.object({ ok: z.boolean(), checked: z.number(), firstBrokenSeq: z.number().nullable(), reason: z.string().nullable() }),
+    z.object({
+      ok: z.boolean(),
+      checked: z.number(),
+      firstBrokenSeq: z.number().nullable(),
+      reason: z.string().nullable(),
+    }),
   )
   .query(({ ctx }) => verifyAuditChain(ctx.db));

@@ -30,11 +30,22 @@ export const getJob = roleProcedure('analyst', 'security_officer')
       updatedAt: z.date(),
       createdById: z.string(),
       createdByName: z.string(),
-      cardTemplate: z.object({ id: z.string(), name: z.string(), version: z.number(), aid: z.string() }).nullable(),
+      cardTemplate: z
+        .object({ id: z.string(), name: z.string(), version: z.number(), aid: z.string() })
+        .nullable(),
       imk: keyRef,
       kek: keyRef,
-      approvals: z.array(z.object({ officerId: z.string(), officerName: z.string(), approvedAt: z.date(), valid: z.boolean() })),
-      rejections: z.array(z.object({ rowNumber: z.number(), field: z.string(), value: z.string(), reason: z.string() })),
+      approvals: z.array(
+        z.object({
+          officerId: z.string(),
+          officerName: z.string(),
+          approvedAt: z.date(),
+          valid: z.boolean(),
+        }),
+      ),
+      rejections: z.array(
+        z.object({ rowNumber: z.number(), field: z.string(), value: z.string(), reason: z.string() }),
+      ),
     }),
   )
   .query(async ({ ctx, input }) => {
@@ -47,13 +58,19 @@ export const getJob = roleProcedure('analyst', 'security_officer')
       listJobRejections(ctx.db, { jobId: job.id }),
       findUserById(ctx.db, { id: job.createdBy }),
     ]);
-    const keySummary = (key: typeof imk) => (key ? { id: key.id, label: key.label, usage: key.usage, kcv: key.kcv } : null);
+    const keySummary = (key: typeof imk) =>
+      key ? { id: key.id, label: key.label, usage: key.usage, kcv: key.kcv } : null;
     return {
       ...job,
       createdById: job.createdBy,
       createdByName: maker?.displayName ?? 'unknown',
       cardTemplate: template
-        ? { id: template.card.id, name: template.card.name, version: template.card.version, aid: template.application.aid }
+        ? {
+            id: template.card.id,
+            name: template.card.name,
+            version: template.card.version,
+            aid: template.application.aid,
+          }
         : null,
       imk: keySummary(imk),
       kek: keySummary(kek),
@@ -63,6 +80,11 @@ export const getJob = roleProcedure('analyst', 'security_officer')
         approvedAt: a.approvedAt,
         valid: a.approvalSubject === job.approvalSubject,
       })),
-      rejections: rejections.map(({ rowNumber, field, value, reason }) => ({ rowNumber, field, value, reason })),
+      rejections: rejections.map(({ rowNumber, field, value, reason }) => ({
+        rowNumber,
+        field,
+        value,
+        reason,
+      })),
     };
   });

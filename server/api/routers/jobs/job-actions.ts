@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { schedulePreparation } from '../../../jobs/job-runner';
-import { approveJob as approve, cancelJob as cancel, releaseJob as release, submitJob as submit } from '../../../services/jobs/job-workflow';
+import {
+  approveJob as approve,
+  cancelJob as cancel,
+  releaseJob as release,
+  submitJob as submit,
+} from '../../../services/jobs/job-workflow';
 import { roleProcedure } from '../../trpc';
 import { jobIdInput, jobStatus } from './job-output-schema';
 

@@ -4,7 +4,13 @@ import { roleProcedure } from '../../trpc';
 
 /** No cryptogram leaves through this procedure: secrets are described, not shown. */
 export const listJobRecords = roleProcedure('analyst', 'security_officer')
-  .input(z.object({ jobId: z.uuid(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(100).default(20) }))
+  .input(
+    z.object({
+      jobId: z.uuid(),
+      page: z.number().int().min(1).default(1),
+      pageSize: z.number().int().min(1).max(100).default(20),
+    }),
+  )
   .output(
     z.object({
       total: z.number(),

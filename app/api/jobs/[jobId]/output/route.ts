@@ -38,7 +38,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ jobI
       },
     });
   } catch (error) {
-    if (error instanceof AppError) return new Response(error.message, { status: statusOf[error.code] ?? 400 });
+    if (error instanceof AppError)
+      return new Response(error.message, { status: statusOf[error.code] ?? 400 });
     throw error;
   }
 }

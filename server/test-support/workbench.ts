@@ -1,0 +1,103 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { findCardTemplateByName } from '../../db/queries/templates';
+import { findUserByUsername } from '../../db/queries/users';
+import { auditEvents } from '../../db/schema';
+import { demoCardTemplateName, demoUsers, seedDemo } from '../../db/seed/demo';
+import { hashPassword } from '../auth/password';
+import type { HsmBridgeClient } from '../hsm/bridge-client';
+import type { ServiceContext } from '../services/context';
+import { createJob, type CreateJobInput } from '../services/jobs/create-job';
+import { approveJob, submitJob } from '../services/jobs/job-workflow';
+
+export type DemoUsername = 'analyst' | 'officer1' | 'officer2' | 'bureau' | 'auditor' | 'admin';
+
+/** A 64-hex-digit data-at-rest key for files that create jobs (read lazily by cardholder-seal). */
+export const testDataAtRestKey = 'a1'.repeat(32);
+
+/** Luhn-valid test PANs (issuer identification 476173, test range). */
+export const testPans = ['4761739001010010', '4761739001010028', '4761739001010036'] as const;
+export const futureExpiry = '3012';
+
+export function cardholderCsv(rows: readonly (readonly string[])[]): string {
+  return ['pan,psn,name,expiry', ...rows.map((row) => row.join(','))].join('\n');
+}
+
+/** Three valid cardholders, one per test PAN. */
+export const threeValidCards = cardholderCsv([
+  [testPans[0], '00', 'ALICE EXAMPLE', futureExpiry],
+  [testPans[1], '01', 'BOB EXAMPLE', futureExpiry],
+  [testPans[2], '00', 'CAROL EXAMPLE', futureExpiry],
+]);
+
+export interface SeededWorkbench {
+  ctx: Record<DemoUsername, ServiceContext>;
+  cardTemplateId: string;
+}
+
+/** The demo users and profile, and a service context for each user, all on the given bridge. */
+export async function seedWorkbench(db: Db, bridge: HsmBridgeClient): Promise<SeededWorkbench> {
+  await seedDemo(db, hashPassword);
+  const ctx = {} as Record<DemoUsername, ServiceContext>;
+  for (const { username } of demoUsers) {
+    const user = await findUserByUsername(db, { username });
+    if (!user) throw new Error(`seedDemo did not create ${username}`);
+    ctx[username as DemoUsername] = {
+      db,
+      user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
+      origin: `test:${username}`,
+      bridge: () => bridge,
+    };
+  }
+  const cardTemplate = await findCardTemplateByName(db, { name: demoCardTemplateName });
+  if (!cardTemplate) throw new Error('seedDemo did not create the demo card template');
+  return { ctx, cardTemplateId: cardTemplate.id };
+}
+
+export function jobInput(
+  w: SeededWorkbench,
+  keys: { imkKeyId: string; kekKeyId: string },
+  content: string,
+  overrides: Partial<CreateJobInput> = {},
+): CreateJobInput {
+  return {
+    cardTemplateId: w.cardTemplateId,
+    ...keys,
+    fileName: 'cardholders.csv',
+    content,
+    rejectionPolicy: 'all-or-nothing',
+    ...overrides,
+  };
+}
+
+/** Analyst creates and submits, officer1 and officer2 approve: the job ends 'approved'. */
+export async function approvedJob(
+  w: SeededWorkbench,
+  keys: { imkKeyId: string; kekKeyId: string },
+  content: string,
+) {
+  const job = await createJob(w.ctx.analyst, jobInput(w, keys, content));
+  await submitJob(w.ctx.analyst, job.id);
+  await approveJob(w.ctx.officer1, job.id);
+  const second = await approveJob(w.ctx.officer2, job.id);
+  if (second.job.status !== 'approved') throw new Error(`job ended ${second.job.status}, not approved`);
+  return second.job;
+}
+
+export async function auditEventsFor(db: Db, objectId: string) {
+  return db.select().from(auditEvents).where(eq(auditEvents.objectId, objectId)).orderBy(asc(auditEvents.seq));
+}
+
+export async function allAuditEvents(db: Db) {
+  return db.select().from(auditEvents).orderBy(asc(auditEvents.seq));
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('expected the call to be refused, but it succeeded');
+}
