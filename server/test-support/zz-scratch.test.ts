@@ -1,17 +1,16 @@
-import { expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { it } from 'vitest';
 import { freshDatabase } from './databases';
-import { recordAudit, verifyAuditChain } from '../services/audit-trail';
+import { seedDemo } from '../../db/seed/demo';
+import { hashPassword } from '../auth/password';
+import { login } from '../auth/login';
+import { findUserByUsername } from '../../db/queries/users';
 it('scratch', async () => {
-  for (const kind of ['pglite','postgres'] as const) {
+  for (const kind of ['pglite', 'postgres'] as const) {
     const h = await freshDatabase(kind);
-    const actor = { id: null, name: 'x', role: 'system', origin: 'o' };
-    await recordAudit(h.db, actor, { category: 'management', action: 'a', details: { when: undefined } as any });
-    console.log(kind, 'undefined', await verifyAuditChain(h.db));
-    const h2 = await freshDatabase(kind);
-    await recordAudit(h2.db, actor, { category: 'management', action: 'a', details: { when: new Date() } as any });
-    console.log(kind, 'date', await verifyAuditChain(h2.db));
-    try { await h.db.execute(sql`update audit_events set action = 'b'`); } catch (e: any) { console.log(kind, e.constructor.name, e.message, '|cause|', e.cause?.message, e.cause?.code); }
-    await h.close(); await h2.close();
+    await seedDemo(h.db, hashPassword);
+    const r = await Promise.allSettled(Array.from({ length: 10 }, () => login(h.db, { username: 'analyst', password: 'wrong', origin: 'x' })));
+    const u = await findUserByUsername(h.db, { username: 'analyst' });
+    console.log(kind, r.map((x) => x.status === 'rejected' ? (x.reason as Error).message.slice(0, 20) : 'ok'), u!.failedLogins, u!.lockedUntil);
+    await h.close();
   }
 });

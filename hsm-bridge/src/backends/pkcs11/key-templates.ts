@@ -1,4 +1,4 @@
-import * as pkcs11 from 'pkcs11js';
+import pkcs11 from 'pkcs11js';
 import type { KeyUsage, SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
 
 type Template = pkcs11.Template;

@@ -1,4 +1,4 @@
-import * as pkcs11 from 'pkcs11js';
+import pkcs11 from 'pkcs11js';
 import { adjustOddParity } from '../../../../server/emv/crypto/des';
 import { tdesKcv } from '../../../../server/emv/crypto/kcv';
 import { toHex } from '../../../../server/emv/bytes';
