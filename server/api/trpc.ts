@@ -28,7 +28,9 @@ const t = initTRPC.context<TrpcContext>().create({
       message:
         error.code === 'INTERNAL_SERVER_ERROR'
           ? 'Something went wrong on the server; it has been logged.'
-          : shape.message,
+          : cause instanceof ZodError
+            ? cause.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ')
+            : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
