@@ -22,6 +22,12 @@ export async function insertJobRejections(db: Db, params: (typeof jobRejections.
   }
 }
 
+/** Locks the job row until the transaction ends, so two officers' approvals are counted one after the other. */
+export async function lockJob(db: Db, params: { id: string }) {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, params.id)).for('update');
+  return row ?? null;
+}
+
 export async function findJob(db: Db, params: { id: string }) {
   const [row] = await db.select().from(jobs).where(eq(jobs.id, params.id)).limit(1);
   return row ?? null;

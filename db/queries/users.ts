@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sessions, users } from '../schema';
 
@@ -30,6 +30,26 @@ export async function listUsers(db: Db) {
     })
     .from(users)
     .orderBy(users.username);
+}
+
+/**
+ * Counts a failed login in one statement, so guesses sent in parallel cannot read the same count;
+ * the account locks when the count reaches `lockAfter` (and the count starts again).
+ */
+export async function countFailedLogin(
+  db: Db,
+  params: { userId: string; lockAfter: number; lockUntil: Date },
+) {
+  const reached = sql`${users.failedLogins} + 1 >= ${params.lockAfter}`;
+  const [row] = await db
+    .update(users)
+    .set({
+      failedLogins: sql`case when ${reached} then 0 else ${users.failedLogins} + 1 end`,
+      lockedUntil: sql`case when ${reached} then ${params.lockUntil.toISOString()}::timestamptz else ${users.lockedUntil} end`,
+    })
+    .where(eq(users.id, params.userId))
+    .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
+  return row ?? null;
 }
 
 export async function setLoginFailures(

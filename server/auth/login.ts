@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { findUserByUsername, setLoginFailures } from '../../db/queries/users';
+import { countFailedLogin, findUserByUsername, setLoginFailures } from '../../db/queries/users';
 import { AppError } from '../errors';
 import { recordAudit } from '../services/audit-trail';
 import { decoyPasswordHash, verifyPassword } from './password';
@@ -43,18 +43,20 @@ export async function login(
     );
   }
   if (!(await verifyPassword(user.passwordHash, params.password))) {
-    const failedLogins = user.failedLogins + 1;
-    const locks = failedLogins >= maxFailedLogins;
-    await setLoginFailures(db, {
+    const counted = await countFailedLogin(db, {
       userId: user.id,
-      failedLogins: locks ? 0 : failedLogins,
-      lockedUntil: locks ? new Date(Date.now() + lockoutMs) : null,
+      lockAfter: maxFailedLogins,
+      lockUntil: new Date(Date.now() + lockoutMs),
     });
+    const locks = Boolean(counted?.lockedUntil && counted.lockedUntil > new Date());
     await recordAudit(db, actor, {
       category: 'security',
       action: locks ? 'account-locked' : 'login',
       result: 'refused',
-      details: { reason: 'wrong password', failedLogins },
+      details: {
+        reason: 'wrong password',
+        failedLogins: locks ? maxFailedLogins : (counted?.failedLogins ?? 0),
+      },
     });
     throw refused;
   }

@@ -10,6 +10,8 @@ import {
 
 export const sessionCookieName = 'dataprep_session';
 export const idleTimeoutMs = 15 * 60 * 1000;
+/** However active, a session ends after a working day. */
+export const maxSessionMs = 8 * 60 * 60 * 1000;
 
 export type SessionUser = Pick<UserRow, 'id' | 'username' | 'displayName' | 'role'>;
 
@@ -30,7 +32,10 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
   const found = await findSessionWithUser(db, { tokenHash });
   if (!found) return null;
   const now = new Date();
-  if (now.getTime() - found.session.lastSeenAt.getTime() > idleTimeoutMs) {
+  if (
+    now.getTime() - found.session.lastSeenAt.getTime() > idleTimeoutMs ||
+    now.getTime() - found.session.createdAt.getTime() > maxSessionMs
+  ) {
     await deleteSession(db, { tokenHash });
     return null;
   }
@@ -49,7 +54,7 @@ export function sessionCookie(token: string, secure: boolean): string {
     'Path=/',
     'HttpOnly',
     'SameSite=Strict',
-    `Max-Age=${8 * 60 * 60}`,
+    `Max-Age=${maxSessionMs / 1000}`,
     ...(secure ? ['Secure'] : []),
   ].join('; ');
 }

@@ -3,18 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
 import { insertKey } from '../../db/queries/keys';
 import { cardRecords, jobs } from '../../db/schema';
-import { databaseKinds, freshDatabase } from '../test-support/databases';
+import { databaseKinds } from '../test-support/databases';
 import { startTestBridge, type TestBridge } from '../test-support/bridge';
 import {
   allAuditEvents,
   approvedJob,
   auditEventsFor,
-  seedWorkbench,
   testDataAtRestKey,
   threeValidCards,
+  workbenchWithKeys,
   type SeededWorkbench,
 } from '../test-support/workbench';
-import { generateKey } from '../services/generate-key';
 import { prepareJob } from './prepare-job';
 
 process.env.DATA_AT_REST_KEY = testDataAtRestKey;
@@ -26,7 +25,11 @@ beforeAll(async () => {
 afterAll(() => bridge.close());
 
 function recordsOf(db: Db, jobId: string) {
-  return db.select().from(cardRecords).where(eq(cardRecords.jobId, jobId)).orderBy(asc(cardRecords.rowNumber));
+  return db
+    .select()
+    .from(cardRecords)
+    .where(eq(cardRecords.jobId, jobId))
+    .orderBy(asc(cardRecords.rowNumber));
 }
 
 async function jobRow(db: Db, jobId: string) {
@@ -35,16 +38,12 @@ async function jobRow(db: Db, jobId: string) {
 }
 
 describe.each(databaseKinds)('preparing a job on %s', (kind) => {
-  let handle: Awaited<ReturnType<typeof freshDatabase>>;
+  let handle: Awaited<ReturnType<typeof workbenchWithKeys>>['handle'];
   let w: SeededWorkbench;
   let keys: { imkKeyId: string; kekKeyId: string };
 
   beforeAll(async () => {
-    handle = await freshDatabase(kind);
-    w = await seedWorkbench(handle.db, bridge.client);
-    const imk = await generateKey(w.ctx.officer1, { label: 'IMK AC', usage: 'E0', algorithm: 'TDES2' });
-    const kek = await generateKey(w.ctx.officer1, { label: 'KEK bureau', usage: 'K0', algorithm: 'TDES2' });
-    keys = { imkKeyId: imk.id, kekKeyId: kek.id };
+    ({ handle, w, keys } = await workbenchWithKeys(kind, bridge.client));
   });
   afterAll(() => handle.close());
 
@@ -76,7 +75,9 @@ describe.each(databaseKinds)('preparing a job on %s', (kind) => {
 
     // A worker that died after the first chunk of a bigger job: the job is still 'running' and the
     // last card has no record yet.
-    await handle.db.delete(cardRecords).where(and(eq(cardRecords.jobId, job.id), eq(cardRecords.rowNumber, 4)));
+    await handle.db
+      .delete(cardRecords)
+      .where(and(eq(cardRecords.jobId, job.id), eq(cardRecords.rowNumber, 4)));
     await handle.db.update(jobs).set({ status: 'running', preparedRows: 2 }).where(eq(jobs.id, job.id));
     await prepareJob(handle.db, bridge.client, job.id);
 

@@ -3,7 +3,7 @@ import { findApplicationTemplateByName, insertApplicationTemplate } from '../../
 import { dataElement, tagName } from '../emv/data-dictionary';
 import { AppError } from '../errors';
 import { recordAudit } from './audit-trail';
-import { actorOf, type ServiceContext } from './context';
+import { actorOf, requireRole, type ServiceContext } from './context';
 
 /** Tags the workbench fills per card or per application; a template may not set them as constants. */
 const reservedTags = new Set(['4F', '50', '5A', '5F20', '5F24', '5F34', '57']);
@@ -13,7 +13,7 @@ export const templateTagInput = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[0-9A-F]{2,4}$/, 'Tag must be 2 or 4 hexadecimal digits, e.g. 9F08'),
+    .regex(/^([0-9A-F]{2}){1,2}$/, 'Tag must be 2 or 4 hexadecimal digits, e.g. 9F08'),
   value: z
     .string()
     .trim()
@@ -64,6 +64,7 @@ export function checkTemplateTags(tags: ApplicationTemplateInput['tags']): strin
 }
 
 export async function createApplicationTemplate(ctx: ServiceContext, input: ApplicationTemplateInput) {
+  requireRole(ctx, 'analyst');
   const problems = checkTemplateTags(input.tags);
   if (problems.length) throw new AppError('INVALID_INPUT', problems.join('; '), { problems });
   if (await findApplicationTemplateByName(ctx.db, { name: input.name })) {

@@ -80,7 +80,11 @@ describe.each(databaseKinds)('audit trail on %s', (kind) => {
     const before = (await allAuditEvents(handle.db)).length;
     await rejectionOf(
       handle.db.transaction(async (tx) => {
-        await recordAudit(tx, officer, { category: 'management', action: 'key.generate', objectId: 'rolled-back' });
+        await recordAudit(tx, officer, {
+          category: 'management',
+          action: 'key.generate',
+          objectId: 'rolled-back',
+        });
         throw new Error('the action failed');
       }),
     );
@@ -105,7 +109,12 @@ describe.each(databaseKinds)('audit trail on %s', (kind) => {
         recordAudit(handle.db, officer, { category: 'security', action: 'login', objectId: `parallel-${i}` }),
       ),
     );
-    expect(await verifyAuditChain(handle.db)).toEqual({ ok: true, checked: before + 12, firstBrokenSeq: null, reason: null });
+    expect(await verifyAuditChain(handle.db)).toEqual({
+      ok: true,
+      checked: before + 12,
+      firstBrokenSeq: null,
+      reason: null,
+    });
   });
 });
 
@@ -119,7 +128,12 @@ describe.each(databaseKinds)('audit trail tampering on %s', (kind) => {
   });
   afterEach(async () => {
     // The restored trail verifies again: the check depends on content only.
-    expect(await verifyAuditChain(handle.db)).toEqual({ ok: true, checked: 5, firstBrokenSeq: null, reason: null });
+    expect(await verifyAuditChain(handle.db)).toEqual({
+      ok: true,
+      checked: 5,
+      firstBrokenSeq: null,
+      reason: null,
+    });
   });
   afterAll(() => handle.close());
 
@@ -128,17 +142,38 @@ describe.each(databaseKinds)('audit trail tampering on %s', (kind) => {
       handle.db,
       sql`update audit_events set details = '{"label":"Key 3","kcv":"FFFFFF"}'::jsonb where seq = ${seqs[2]}`,
     );
-    expect(result).toEqual({ ok: false, checked: 5, firstBrokenSeq: seqs[2], reason: 'the entry was changed after it was written' });
+    expect(result).toEqual({
+      ok: false,
+      checked: 5,
+      firstBrokenSeq: seqs[2],
+      reason: 'the entry was changed after it was written',
+    });
   });
 
   it('finds an entry whose result was changed afterwards', async () => {
-    const result = await verifyWhileTampered(handle.db, sql`update audit_events set result = 'refused' where seq = ${seqs[1]}`);
-    expect(result).toEqual({ ok: false, checked: 5, firstBrokenSeq: seqs[1], reason: 'the entry was changed after it was written' });
+    const result = await verifyWhileTampered(
+      handle.db,
+      sql`update audit_events set result = 'refused' where seq = ${seqs[1]}`,
+    );
+    expect(result).toEqual({
+      ok: false,
+      checked: 5,
+      firstBrokenSeq: seqs[1],
+      reason: 'the entry was changed after it was written',
+    });
   });
 
   it('finds an entry whose time was moved', async () => {
-    const result = await verifyWhileTampered(handle.db, sql`update audit_events set at = at - interval '1 hour' where seq = ${seqs[3]}`);
-    expect(result).toEqual({ ok: false, checked: 5, firstBrokenSeq: seqs[3], reason: 'the entry was changed after it was written' });
+    const result = await verifyWhileTampered(
+      handle.db,
+      sql`update audit_events set at = at - interval '1 hour' where seq = ${seqs[3]}`,
+    );
+    expect(result).toEqual({
+      ok: false,
+      checked: 5,
+      firstBrokenSeq: seqs[3],
+      reason: 'the entry was changed after it was written',
+    });
   });
 
   it('finds a removed entry at the entry that followed it', async () => {

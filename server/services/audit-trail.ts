@@ -48,7 +48,8 @@ export async function recordAudit(db: Db, actor: Actor, input: AuditInput): Prom
       objectId: input.objectId ?? null,
       result: input.result ?? 'success',
       origin: actor.origin,
-      details: input.details ?? {},
+      // Stored as jsonb: hash exactly what PostgreSQL will give back (no undefined, Dates as strings).
+      details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
     };
     // A JS Date has millisecond precision, which PostgreSQL stores exactly, so the hash can be recomputed.
     const at = new Date();

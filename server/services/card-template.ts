@@ -6,7 +6,7 @@ import {
 } from '../../db/queries/templates';
 import { AppError } from '../errors';
 import { recordAudit } from './audit-trail';
-import { actorOf, type ServiceContext } from './context';
+import { actorOf, requireRole, type ServiceContext } from './context';
 
 export const cardTemplateInput = z.object({
   name: z.string().trim().min(3, 'Name must be at least 3 characters').max(60),
@@ -15,6 +15,7 @@ export const cardTemplateInput = z.object({
 export type CardTemplateInput = z.infer<typeof cardTemplateInput>;
 
 export async function createCardTemplate(ctx: ServiceContext, input: CardTemplateInput) {
+  requireRole(ctx, 'analyst');
   if (!(await findApplicationTemplate(ctx.db, { id: input.applicationTemplateId }))) {
     throw new AppError('NOT_FOUND', 'The chosen application template does not exist.');
   }

@@ -1,7 +1,7 @@
 import { insertKey } from '../../db/queries/keys';
 import type { KeyUsage } from '../emv/hsm-commands';
 import { recordAudit } from './audit-trail';
-import { actorOf, type ServiceContext } from './context';
+import { actorOf, requireRole, type ServiceContext } from './context';
 import { withHsm } from './hsm-call';
 
 export interface GenerateKeyParams {
@@ -12,6 +12,7 @@ export interface GenerateKeyParams {
 
 /** A new key generated inside the HSM; the inventory keeps its reference and KCV, never its value. */
 export async function generateKey(ctx: ServiceContext, params: GenerateKeyParams) {
+  requireRole(ctx, 'security_officer');
   const bridge = ctx.bridge();
   const [generated, status] = await withHsm(
     async () => [await bridge.call('generateKey', params), await bridge.call('status', {})] as const,

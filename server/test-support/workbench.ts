@@ -7,8 +7,10 @@ import { demoCardTemplateName, demoUsers, seedDemo } from '../../db/seed/demo';
 import { hashPassword } from '../auth/password';
 import type { HsmBridgeClient } from '../hsm/bridge-client';
 import type { ServiceContext } from '../services/context';
+import { generateKey } from '../services/generate-key';
 import { createJob, type CreateJobInput } from '../services/jobs/create-job';
 import { approveJob, submitJob } from '../services/jobs/job-workflow';
+import { freshDatabase, type DatabaseKind } from './databases';
 
 export type DemoUsername = 'analyst' | 'officer1' | 'officer2' | 'bureau' | 'auditor' | 'admin';
 
@@ -85,7 +87,11 @@ export async function approvedJob(
 }
 
 export async function auditEventsFor(db: Db, objectId: string) {
-  return db.select().from(auditEvents).where(eq(auditEvents.objectId, objectId)).orderBy(asc(auditEvents.seq));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.objectId, objectId))
+    .orderBy(asc(auditEvents.seq));
 }
 
 export async function allAuditEvents(db: Db) {
@@ -100,4 +106,20 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { 
     return error as Error & { code?: string };
   }
   throw new Error('expected the call to be refused, but it succeeded');
+}
+
+/**
+ * A fresh database of the given kind with the demo users and profile, and an E0 issuer master key
+ * and a K0 transport key that officer1 generated in the HSM behind `bridge`.
+ */
+export async function workbenchWithKeys(kind: DatabaseKind, bridge: HsmBridgeClient) {
+  const handle = await freshDatabase(kind);
+  const w = await seedWorkbench(handle.db, bridge);
+  const imk = await generateKey(w.ctx.officer1, { label: 'IMK AC test', usage: 'E0', algorithm: 'TDES2' });
+  const kek = await generateKey(w.ctx.officer1, {
+    label: 'KEK bureau test',
+    usage: 'K0',
+    algorithm: 'TDES2',
+  });
+  return { handle, w, keys: { imkKeyId: imk.id, kekKeyId: kek.id } };
 }

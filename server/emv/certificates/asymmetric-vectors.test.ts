@@ -4,10 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { asymmetricAlgorithms } from '../vectors/asymmetric-algorithms';
 import type { TestVector } from '../vectors/types';
 
-const vectorsPath = path.resolve(
-  import.meta.dirname,
-  '../../../../shared/vectors/emv-vectors.json',
-);
+const vectorsPath = path.resolve(import.meta.dirname, '../../../../shared/vectors/emv-vectors.json');
 const vectors = (JSON.parse(readFileSync(vectorsPath, 'utf8')) as TestVector[]).filter(
   (vector) => vector.algorithm in asymmetricAlgorithms,
 );

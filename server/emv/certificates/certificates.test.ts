@@ -20,14 +20,7 @@ import {
   recoverIssuerCertificate,
   type IssuerCertificateFields,
 } from './issuer-certificate';
-import {
-  bigIntToBytes,
-  modPow,
-  rsaRecover,
-  rsaSign,
-  type RsaPrivateKey,
-  type RsaPublicKey,
-} from './rsa';
+import { bigIntToBytes, modPow, rsaRecover, rsaSign, type RsaPrivateKey, type RsaPublicKey } from './rsa';
 import { recoverStaticData, signStaticData } from './static-data';
 
 type KeyPair = RsaPublicKey & RsaPrivateKey;
@@ -52,11 +45,7 @@ function certificateError(fn: () => unknown): CertificateError {
   throw new Error('expected a CertificateError');
 }
 
-function expectCertificateError(
-  fn: () => unknown,
-  code: CertificateErrorCode,
-  message: string,
-): void {
+function expectCertificateError(fn: () => unknown, code: CertificateErrorCode, message: string): void {
   const error = certificateError(fn);
   expect(error.message).toBe(message);
   expect(error.code).toBe(code);
@@ -65,10 +54,7 @@ function expectCertificateError(
 // The self-generated keys of the published vectors (CA 1408 bits, issuer 1152 bits, e = 3), so the
 // tampering cases below give the same, exact messages on every run.
 const vectors = JSON.parse(
-  readFileSync(
-    path.resolve(import.meta.dirname, '../../../../shared/vectors/emv-vectors.json'),
-    'utf8',
-  ),
+  readFileSync(path.resolve(import.meta.dirname, '../../../../shared/vectors/emv-vectors.json'), 'utf8'),
 ) as TestVector[];
 function vectorInputs(name: string): Record<string, string> {
   const vector = vectors.find((candidate) => candidate.name === name);
@@ -164,12 +150,7 @@ describe.each([
       expect(toHex(recoveredData.subarray(15 + 128, 155))).toBe('BB'.repeat(12));
     }
 
-    const recovered = recoverIssuerCertificate(
-      built.certificate,
-      ca,
-      built.remainder,
-      built.exponent,
-    );
+    const recovered = recoverIssuerCertificate(built.certificate, ca, built.remainder, built.exponent);
     expect(toHex(recovered.issuerIdentifier)).toBe('476173FF');
     expect(toHex(recovered.expiry)).toBe('1230');
     expect(toHex(recovered.serial)).toBe('000042');
@@ -201,15 +182,9 @@ describe.each([
     const changedData = Buffer.from(staticData);
     changedData[changedData.length - 2]! ^= 0x01;
     expect(
-      recoverIccCertificate(built.certificate, issuer, built.remainder, built.exponent, changedData)
-        .hashOk,
+      recoverIccCertificate(built.certificate, issuer, built.remainder, built.exponent, changedData).hashOk,
     ).toBe(false);
-    const unchecked = recoverIccCertificate(
-      built.certificate,
-      issuer,
-      built.remainder,
-      built.exponent,
-    );
+    const unchecked = recoverIccCertificate(built.certificate, issuer, built.remainder, built.exponent);
     expect(unchecked.hashOk).toBeUndefined();
     expect(unchecked.hash.equals(recovered.hash)).toBe(true);
   });
@@ -240,11 +215,7 @@ describe.each([
 
   it('DDA and CDA signatures', () => {
     const ddolData = fromHex('7FBC4049');
-    const dda = recoverDdaSignature(
-      signDynamicData(fromHex('0200AE'), ddolData, icc),
-      icc,
-      ddolData,
-    );
+    const dda = recoverDdaSignature(signDynamicData(fromHex('0200AE'), ddolData, icc), icc, ddolData);
     expect(toHex(dda.iccDynamicNumber)).toBe('00AE');
     expect(dda.hashOk).toBe(true);
 
@@ -299,13 +270,7 @@ describe('tampered issuer certificate', () => {
     const tampered = Buffer.from(selftestIssuer.certificate);
     tampered[10]! ^= 0x01;
     expectCertificateError(
-      () =>
-        recoverIssuerCertificate(
-          tampered,
-          caPublic,
-          selftestIssuer.remainder,
-          selftestIssuer.exponent,
-        ),
+      () => recoverIssuerCertificate(tampered, caPublic, selftestIssuer.remainder, selftestIssuer.exponent),
       'trailer',
       'issuer certificate: recovered trailer is 0x34, expected 0xBC',
     );
@@ -331,12 +296,7 @@ describe('tampered issuer certificate', () => {
     const issuerKey = { modulus: fromHex(iccRecover.issuer_modulus!), exponent: fromHex('03') };
     expectCertificateError(
       () =>
-        recoverIssuerCertificate(
-          fromHex(iccRecover.icc_cert!),
-          issuerKey,
-          Buffer.alloc(0),
-          fromHex('03'),
-        ),
+        recoverIssuerCertificate(fromHex(iccRecover.icc_cert!), issuerKey, Buffer.alloc(0), fromHex('03')),
       'format',
       'issuer certificate: recovered format is 0x04, expected 0x02',
     );
@@ -374,13 +334,7 @@ describe('tampered issuer certificate', () => {
 
   it('reports a missing remainder', () => {
     expectCertificateError(
-      () =>
-        recoverIssuerCertificate(
-          selftestIssuer.certificate,
-          caPublic,
-          Buffer.alloc(0),
-          fromHex('03'),
-        ),
+      () => recoverIssuerCertificate(selftestIssuer.certificate, caPublic, Buffer.alloc(0), fromHex('03')),
       'remainder',
       'issuer certificate: the issuer public key is 144 bytes and 140 are in the certificate, so the remainder must be 4 bytes, got 0',
     );
@@ -414,12 +368,7 @@ describe('tampered issuer certificate', () => {
     );
     expectCertificateError(
       () =>
-        recoverIssuerCertificate(
-          Buffer.alloc(176, 0xff),
-          caPublic,
-          selftestIssuer.remainder,
-          fromHex('03'),
-        ),
+        recoverIssuerCertificate(Buffer.alloc(176, 0xff), caPublic, selftestIssuer.remainder, fromHex('03')),
       'value-range',
       'issuer certificate is not smaller than the CA public key modulus',
     );
@@ -473,9 +422,7 @@ describe('tampered ICC certificate, SSAD and SDAD', () => {
       'signed dynamic application data: recovered trailer is 0x2F, expected 0xBC',
     );
 
-    const changedAtc = fromHex(
-      cdaVector.genac_response_tlvs_wo_sdad!.replace('9F36020010', '9F36020011'),
-    );
+    const changedAtc = fromHex(cdaVector.genac_response_tlvs_wo_sdad!.replace('9F36020010', '9F36020011'));
     const changed = verifyCdaSignature({ ...input, genAcResponse: changedAtc });
     expect(changed.hashOk).toBe(true);
     expect(changed.tdhcOk).toBe(false);
@@ -485,9 +432,7 @@ describe('tampered ICC certificate, SSAD and SDAD', () => {
 
     const otherCid = verifyCdaSignature({
       ...input,
-      genAcResponse: fromHex(
-        cdaVector.genac_response_tlvs_wo_sdad!.replace('9F270140', '9F270180'),
-      ),
+      genAcResponse: fromHex(cdaVector.genac_response_tlvs_wo_sdad!.replace('9F270140', '9F270180')),
     });
     expect(otherCid.cidOk).toBe(false);
   });
@@ -522,9 +467,7 @@ describe('certificate builders reject bad fields', () => {
         },
       }),
     ).toThrow('issuer public key exponent must be 03 or 010001, got 05');
-    expect(
-      build({ issuerPublicKey: { modulus: Buffer.alloc(177, 0xc1), exponent: fromHex('03') } }),
-    ).toThrow(
+    expect(build({ issuerPublicKey: { modulus: Buffer.alloc(177, 0xc1), exponent: fromHex('03') } })).toThrow(
       'issuer public key (177 bytes) must not be longer than the CA public key (176 bytes)',
     );
     expect(() =>
@@ -537,8 +480,6 @@ describe('certificate builders reject bad fields', () => {
         },
         selftestIssuerPrivate(),
       ),
-    ).toThrow(
-      'application PAN must be 12 to 19 digits padded with F to 10 bytes, got 4761739001010119FF',
-    );
+    ).toThrow('application PAN must be 12 to 19 digits padded with F to 10 bytes, got 4761739001010119FF');
   });
 });

@@ -79,11 +79,7 @@ describe('decodeTlv', () => {
 
   it('keeps each object exactly as encoded in raw', () => {
     const nodes = decodeTlv('9F2701809F360200109F4B0411223344');
-    expect(nodes.map((node) => toHex(node.raw))).toEqual([
-      '9F270180',
-      '9F36020010',
-      '9F4B0411223344',
-    ]);
+    expect(nodes.map((node) => toHex(node.raw))).toEqual(['9F270180', '9F36020010', '9F4B0411223344']);
   });
 
   it('reads 81, 82 and 83 length fields', () => {
@@ -117,18 +113,14 @@ describe('decodeTlv', () => {
   describe('errors', () => {
     it('reports a value longer than the data with its offset', () => {
       const error = errorOf(() => decodeTlv('5A0812'));
-      expect(error.message).toBe(
-        'TLV truncated at offset 0: length of tag 5A says 8 bytes, 1 remain',
-      );
+      expect(error.message).toBe('TLV truncated at offset 0: length of tag 5A says 8 bytes, 1 remain');
       expect(error.code).toBe('truncated');
       expect(error.offset).toBe(0);
     });
 
     it('reports offsets inside constructed objects as absolute offsets', () => {
       const error = errorOf(() => decodeTlv('9F3601017004 5A081234'));
-      expect(error.message).toBe(
-        'TLV truncated at offset 6: length of tag 5A says 8 bytes, 2 remain',
-      );
+      expect(error.message).toBe('TLV truncated at offset 6: length of tag 5A says 8 bytes, 2 remain');
       expect(error.offset).toBe(6);
     });
 
@@ -139,9 +131,7 @@ describe('decodeTlv', () => {
     });
 
     it('reports a tag with no length', () => {
-      expect(() => decodeTlv('5A')).toThrow(
-        'TLV truncated at offset 1: tag 5A has no length field',
-      );
+      expect(() => decodeTlv('5A')).toThrow('TLV truncated at offset 1: tag 5A has no length field');
     });
 
     it('reports a cut-off length field', () => {
@@ -171,9 +161,7 @@ describe('decodeTlv', () => {
     });
 
     it('rejects input that is not hex', () => {
-      expect(() => decodeTlv('5A0')).toThrow(
-        'TLV data must be an even number of hexadecimal digits',
-      );
+      expect(() => decodeTlv('5A0')).toThrow('TLV data must be an even number of hexadecimal digits');
     });
   });
 });

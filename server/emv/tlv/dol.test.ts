@@ -35,9 +35,7 @@ describe('decodeDol', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(TlvError);
-    expect((error as TlvError).message).toBe(
-      'DOL truncated at offset 5: tag 9F03 has no length byte',
-    );
+    expect((error as TlvError).message).toBe('DOL truncated at offset 5: tag 9F03 has no length byte');
     expect((error as TlvError).offset).toBe(5);
   });
 
@@ -70,18 +68,16 @@ describe('buildDolData (Book 3 5.4)', () => {
 
   it('pads and truncates numeric values on the left', () => {
     const dol = decodeDol('9F02069F0304');
-    expect(
-      toHex(buildDolData(dol, { '9F02': fromHex('1000'), '9F03': fromHex('000000001234') })),
-    ).toBe('00000000100000001234');
+    expect(toHex(buildDolData(dol, { '9F02': fromHex('1000'), '9F03': fromHex('000000001234') }))).toBe(
+      '00000000100000001234',
+    );
   });
 
   it('pads compressed numeric values with trailing FF and truncates on the right', () => {
     expect(toHex(buildDolData(decodeDol('5A0A'), { '5A': fromHex('4761739001010119') }))).toBe(
       '4761739001010119FFFF',
     );
-    expect(toHex(buildDolData(decodeDol('5A04'), { '5A': fromHex('4761739001010119') }))).toBe(
-      '47617390',
-    );
+    expect(toHex(buildDolData(decodeDol('5A04'), { '5A': fromHex('4761739001010119') }))).toBe('47617390');
   });
 
   it('pads other formats with trailing zeroes and truncates on the right', () => {
@@ -97,9 +93,7 @@ describe('buildDolData (Book 3 5.4)', () => {
 
   it('lets the caller declare formats the built-in table does not know', () => {
     const dol = decodeDol('DF0104');
-    expect(toHex(buildDolData(dol, { DF01: fromHex('12') }, { formats: { DF01: 'n' } }))).toBe(
-      '00000012',
-    );
+    expect(toHex(buildDolData(dol, { DF01: fromHex('12') }, { formats: { DF01: 'n' } }))).toBe('00000012');
     expect(toHex(buildDolData(dol, { DF01: fromHex('12') }))).toBe('12000000');
   });
 });

@@ -17,25 +17,38 @@ const refusal = (text: string) => {
 
 describe('validateCardholderCsv: rows', () => {
   it('accepts valid rows, numbered by their line in the file, with PSN 00 when left empty', () => {
-    expect(validate('4761739001010010,01,ALICE EXAMPLE,2605', " 4761739001010028 ,,O'NEIL-SMITH/J.,3012")).toEqual({
+    expect(
+      validate('4761739001010010,01,ALICE EXAMPLE,2605', " 4761739001010028 ,,O'NEIL-SMITH/J.,3012"),
+    ).toEqual({
       total: 2,
       accepted: [
         { row: 2, cardholder: { pan: '4761739001010010', psn: '01', name: 'ALICE EXAMPLE', expiry: '2605' } },
-        { row: 3, cardholder: { pan: '4761739001010028', psn: '00', name: "O'NEIL-SMITH/J.", expiry: '3012' } },
+        {
+          row: 3,
+          cardholder: { pan: '4761739001010028', psn: '00', name: "O'NEIL-SMITH/J.", expiry: '3012' },
+        },
       ],
       rejected: [],
     });
   });
 
   it('finds the columns by name, in any order and case, next to extra columns', () => {
-    const result = validateCardholderCsv('Expiry,NAME,ref,Pan,psn\n3012,ALICE EXAMPLE,x1,4761739001010010,00', now);
+    const result = validateCardholderCsv(
+      'Expiry,NAME,ref,Pan,psn\n3012,ALICE EXAMPLE,x1,4761739001010010,00',
+      now,
+    );
     expect(result.accepted).toEqual([
       { row: 2, cardholder: { pan: '4761739001010010', psn: '00', name: 'ALICE EXAMPLE', expiry: '3012' } },
     ]);
   });
 
   it.each([
-    ['4761739001010011', 'pan', '476173******0011', 'PAN fails the Luhn check (ISO/IEC 7812): check the last digit'],
+    [
+      '4761739001010011',
+      'pan',
+      '476173******0011',
+      'PAN fails the Luhn check (ISO/IEC 7812): check the last digit',
+    ],
     ['47617390010', 'pan', '476173*0010', 'PAN must be 12 to 19 digits'],
     ['47617390010100100000', 'pan', '476173**********0000', 'PAN must be 12 to 19 digits'],
     ['4761-7390-0101-0010', 'pan', '(not digits)', 'PAN must be 12 to 19 digits'],
@@ -55,11 +68,15 @@ describe('validateCardholderCsv: rows', () => {
     ['Alice Example', "Name may hold only upper-case letters, digits, space and . - / ' (ISO/IEC 7813)"],
     ['ZOË DUPONT', "Name may hold only upper-case letters, digits, space and . - / ' (ISO/IEC 7813)"],
   ])('rejects the name %s', (name, reason) => {
-    expect(validate(`4761739001010010,00,${name},3012`).rejected).toEqual([{ row: 2, field: 'name', value: name, reason }]);
+    expect(validate(`4761739001010010,00,${name},3012`).rejected).toEqual([
+      { row: 2, field: 'name', value: name, reason },
+    ]);
   });
 
   it('accepts names of exactly 2 and 26 characters', () => {
-    expect(validate('4761739001010010,00,AB,3012', `4761739001010028,00,${'B'.repeat(26)},3012`).rejected).toEqual([]);
+    expect(
+      validate('4761739001010010,00,AB,3012', `4761739001010028,00,${'B'.repeat(26)},3012`).rejected,
+    ).toEqual([]);
   });
 
   it.each([
@@ -76,7 +93,12 @@ describe('validateCardholderCsv: rows', () => {
 
   it('reports every problem of a row, field by field', () => {
     expect(validate('4761739001010011,7,x,1399').rejected).toEqual([
-      { row: 2, field: 'pan', value: '476173******0011', reason: 'PAN fails the Luhn check (ISO/IEC 7812): check the last digit' },
+      {
+        row: 2,
+        field: 'pan',
+        value: '476173******0011',
+        reason: 'PAN fails the Luhn check (ISO/IEC 7812): check the last digit',
+      },
       { row: 2, field: 'psn', value: '7', reason: 'PSN must be 2 digits, 00 to 99' },
       { row: 2, field: 'name', value: 'x', reason: 'Name must be 2 to 26 characters (ISO/IEC 7813 track 1)' },
       { row: 2, field: 'expiry', value: '1399', reason: 'Expiry must be YYMM with a month from 01 to 12' },
@@ -96,7 +118,11 @@ describe('validateCardholderCsv: rows', () => {
   });
 
   it('never puts a full PAN into a problem', () => {
-    const result = validate('4761739001010011,00,ALICE EXAMPLE,3012', '4761739001010010,00,A,3012', '4761739001010010,00,ALICE,2001');
+    const result = validate(
+      '4761739001010011,00,ALICE EXAMPLE,3012',
+      '4761739001010010,00,A,3012',
+      '4761739001010010,00,ALICE,2001',
+    );
     expect(result.rejected).toHaveLength(3);
     const text = JSON.stringify(result.rejected);
     expect(text).not.toMatch(/\d{11}/);
@@ -105,7 +131,9 @@ describe('validateCardholderCsv: rows', () => {
 
 describe('validateCardholderCsv: files that cannot be read', () => {
   it('refuses binary data', () => {
-    expect(refusal('pan,psn,name,expiry\n\u0000\u0001')).toBe('This is not a text file: it contains binary data. Upload a CSV file.');
+    expect(refusal('pan,psn,name,expiry\n\u0000\u0001')).toBe(
+      'This is not a text file: it contains binary data. Upload a CSV file.',
+    );
   });
 
   it.each([[''], ['\n\r\n\n'], ['\uFEFF']])('refuses an empty file (%j)', (text) => {
@@ -117,8 +145,12 @@ describe('validateCardholderCsv: files that cannot be read', () => {
   });
 
   it('names the missing header columns', () => {
-    expect(refusal('pan,name\n1,2')).toBe('The header line lacks the columns psn, expiry. Expected: pan,psn,name,expiry.');
-    expect(refusal('pan,psn,name,expires\n1,2,3,4')).toBe('The header line lacks the column expiry. Expected: pan,psn,name,expiry.');
+    expect(refusal('pan,name\n1,2')).toBe(
+      'The header line lacks the columns psn, expiry. Expected: pan,psn,name,expiry.',
+    );
+    expect(refusal('pan,psn,name,expires\n1,2,3,4')).toBe(
+      'The header line lacks the column expiry. Expected: pan,psn,name,expiry.',
+    );
   });
 
   it('passes on a CSV syntax error with its line', () => {

@@ -64,4 +64,11 @@ describe('parseCsv (RFC 4180)', () => {
     expect(() => parseCsv('a,b\nx,ab"c\n')).toThrow(new CsvSyntaxError(2, 'a quote may only open a field'));
     expect(() => parseCsv('a,b\nx,ab"c\n')).toThrow('line 2: a quote may only open a field');
   });
+
+  it('refuses text after the closing quote of a field', () => {
+    expect(() => parseCsv('a,b\n"abc"def,x\n')).toThrow(
+      new CsvSyntaxError(2, 'a closing quote must end the field'),
+    );
+    expect(parseCsv('a,b\n"abc",x\n')[1]!.fields).toEqual(['abc', 'x']);
+  });
 });

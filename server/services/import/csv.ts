@@ -38,6 +38,10 @@ export function parseCsv(text: string): CsvRow[] {
         i++;
       } else if (c === '"') {
         quoted = false;
+        const next = source[i + 1];
+        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+          throw new CsvSyntaxError(line, 'a closing quote must end the field');
+        }
       } else {
         if (c === '\n') line++;
         field += c;

@@ -6,7 +6,7 @@ import { maskPan } from '../../emv/pan';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit-trail';
 import { sealCardholder } from '../cardholder-seal';
-import { actorOf, type ServiceContext } from '../context';
+import { actorOf, requireRole, type ServiceContext } from '../context';
 import { CardholderFileError, validateCardholderCsv } from '../import/cardholder-rows';
 import { approvalSubject } from './approval-subject';
 import { requireJobKey } from './job-keys';
@@ -39,6 +39,7 @@ function jobReference(now: Date): string {
  * rest) and its rejected rows, in one transaction: a file that cannot be read leaves nothing behind.
  */
 export async function createJob(ctx: ServiceContext, input: CreateJobInput) {
+  requireRole(ctx, 'analyst');
   const template = await findCardTemplateWithApplication(ctx.db, { id: input.cardTemplateId });
   if (!template) throw new AppError('NOT_FOUND', 'The chosen card template does not exist.');
   const imk = await requireJobKey(ctx.db, input.imkKeyId, 'E0', 'issuer master key (MK-AC)');

@@ -5,7 +5,7 @@ import { toHex } from '../../emv/bytes';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit-trail';
 import { openCardholder } from '../cardholder-seal';
-import { actorOf, type ServiceContext } from '../context';
+import { actorOf, requireRole, type ServiceContext } from '../context';
 import { requireJob } from './job-workflow';
 
 /** YYMM -> YYMMDD with the last day of the month, as EMV tag 5F24 holds it. */
@@ -58,6 +58,7 @@ async function* outputLines(db: Db, jobId: string, header: Record<string, unknow
  * 'downloaded'.
  */
 export async function downloadJobOutput(ctx: ServiceContext, jobId: string) {
+  requireRole(ctx, 'bureau_operator');
   const job = await requireJob(ctx.db, jobId);
   if (job.status !== 'released' && job.status !== 'downloaded') {
     await recordAudit(ctx.db, actorOf(ctx), {

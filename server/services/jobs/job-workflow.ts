@@ -3,13 +3,14 @@ import {
   findJob,
   insertJobApproval,
   listJobApprovals,
+  lockJob,
   transitionJob,
   type JobRow,
   type JobStatus,
 } from '../../../db/queries/jobs';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit-trail';
-import { actorOf, type ServiceContext } from '../context';
+import { actorOf, requireRole, type ServiceContext } from '../context';
 
 export const requiredApprovals = 2;
 
@@ -61,6 +62,7 @@ export async function submitJob(ctx: ServiceContext, jobId: string): Promise<Job
   if (job.createdBy !== ctx.user.id) {
     return refuse(ctx, job, 'job.submit', 'Only the analyst who created this job can submit it.');
   }
+  requireRole(ctx, 'analyst');
   if (job.acceptedRows === 0) {
     throw new AppError('CONFLICT', 'This job has no accepted cards: fix the file and create a new job.');
   }
@@ -85,6 +87,7 @@ export async function approveJob(
   if (job.createdBy === ctx.user.id) {
     return refuse(ctx, job, 'job.approve', 'You created this job; its approvers must be two other officers.');
   }
+  requireRole(ctx, 'security_officer');
   if (job.status !== 'submitted') {
     throw new AppError(
       'CONFLICT',
@@ -101,6 +104,13 @@ export async function approveJob(
     );
   }
   return ctx.db.transaction(async (tx) => {
+    const locked = await lockJob(tx, { id: jobId });
+    if (locked?.status !== 'submitted' || locked.approvalSubject !== job.approvalSubject) {
+      throw new AppError(
+        'CONFLICT',
+        `Job ${job.reference} changed while you approved it; reload and check it again.`,
+      );
+    }
     const inserted = await insertJobApproval(tx, {
       jobId,
       officerId: ctx.user.id,
@@ -137,10 +147,15 @@ export async function releaseJob(ctx: ServiceContext, jobId: string): Promise<Jo
   if (job.createdBy === ctx.user.id) {
     return refuse(ctx, job, 'job.release', 'You created this job; another officer must release it.');
   }
+  requireRole(ctx, 'security_officer');
   return move(ctx, job, ['prepared'], 'released', 'job.release');
 }
 
 export async function cancelJob(ctx: ServiceContext, jobId: string): Promise<JobRow> {
   const job = await requireJob(ctx.db, jobId);
+  if (job.createdBy !== ctx.user.id) {
+    return refuse(ctx, job, 'job.cancel', 'Only the analyst who created this job can cancel it.');
+  }
+  requireRole(ctx, 'analyst');
   return move(ctx, job, ['draft', 'submitted'], 'cancelled', 'job.cancel');
 }
