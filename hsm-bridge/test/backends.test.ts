@@ -63,7 +63,12 @@ describe.each(backends)('%s backend', (_name, backend) => {
     const kek = await importKey(backend, 'K0', kekValue);
     const cards = [{ pan: '4761739001010010', psn: '01' }];
     await expect(
-      deriveIccMasterKeys(backend, { issuerMasterKeyRef: kek.keyRef, kekRef: kek.keyRef, method: 'A', cards }),
+      deriveIccMasterKeys(backend, {
+        issuerMasterKeyRef: kek.keyRef,
+        kekRef: kek.keyRef,
+        method: 'A',
+        cards,
+      }),
     ).rejects.toThrow(
       new BridgeError(
         'KEY_USAGE_REFUSED',
@@ -71,7 +76,12 @@ describe.each(backends)('%s backend', (_name, backend) => {
       ),
     );
     await expect(
-      deriveIccMasterKeys(backend, { issuerMasterKeyRef: imk.keyRef, kekRef: imk.keyRef, method: 'A', cards }),
+      deriveIccMasterKeys(backend, {
+        issuerMasterKeyRef: imk.keyRef,
+        kekRef: imk.keyRef,
+        method: 'A',
+        cards,
+      }),
     ).rejects.toThrow(/has usage E0 .*key transport needs a key of usage K0/);
   });
 
@@ -88,7 +98,12 @@ describe.each(backends)('%s backend', (_name, backend) => {
   });
 
   it('generates double-length TDES keys with odd parity and a 3-byte KCV', async () => {
-    const key = await backend.generateKey({ keyRef: `gen-${Date.now()}`, usage: 'E0', algorithm: 'TDES2', label: 'gen' });
+    const key = await backend.generateKey({
+      keyRef: `gen-${Date.now()}`,
+      usage: 'E0',
+      algorithm: 'TDES2',
+      label: 'gen',
+    });
     expect(key.kcv).toMatch(/^[0-9A-F]{6}$/);
     expect(await backend.findKey(key.keyRef)).toEqual(key);
   });
@@ -125,14 +140,24 @@ describe('both backends', () => {
   it('create PKCS#11 keys sensitive, not extractable, and never able to both wrap and decrypt', async () => {
     const pkcs11 = backends[1]![1] as Pkcs11Backend;
     for (const usage of ['E0', 'K0', 'E1', 'P0'] as const) {
-      const key = await pkcs11.generateKey({ keyRef: `attr-${usage}-${Date.now()}`, usage, algorithm: 'TDES2', label: 'attr' });
+      const key = await pkcs11.generateKey({
+        keyRef: `attr-${usage}-${Date.now()}`,
+        usage,
+        algorithm: 'TDES2',
+        label: 'attr',
+      });
       const attributes = pkcs11.keyAttributes(key.keyRef);
       expect(attributes.sensitive).toBe(true);
       expect(attributes.extractable).toBe(false);
       expect(attributes.decrypt).toBe(false);
       expect(attributes.wrap && attributes.decrypt).toBe(false);
     }
-    const kek = await pkcs11.generateKey({ keyRef: `attr-kek-${Date.now()}`, usage: 'K0', algorithm: 'TDES2', label: 'kek' });
+    const kek = await pkcs11.generateKey({
+      keyRef: `attr-kek-${Date.now()}`,
+      usage: 'K0',
+      algorithm: 'TDES2',
+      label: 'kek',
+    });
     expect(pkcs11.keyAttributes(kek.keyRef)).toMatchObject({ wrap: false, encrypt: true, decrypt: false });
   });
 });

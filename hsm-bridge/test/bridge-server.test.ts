@@ -79,9 +79,13 @@ describe('HSM bridge client', () => {
   it('refuses an impostor that cannot prove it holds the shared key', async () => {
     const impostorPath = path.join(dir, 'impostor.sock');
     const impostor = net.createServer((socket) => {
-      socket.write(`${JSON.stringify({ type: 'hello', nonce: randomBytes(32).toString('hex').toUpperCase() })}\n`);
+      socket.write(
+        `${JSON.stringify({ type: 'hello', nonce: randomBytes(32).toString('hex').toUpperCase() })}\n`,
+      );
       socket.on('data', () =>
-        socket.write(`${JSON.stringify({ type: 'auth-ok', proof: randomBytes(32).toString('hex').toUpperCase() })}\n`),
+        socket.write(
+          `${JSON.stringify({ type: 'auth-ok', proof: randomBytes(32).toString('hex').toUpperCase() })}\n`,
+        ),
       );
     });
     await new Promise<void>((resolve) => impostor.listen(impostorPath, resolve));
