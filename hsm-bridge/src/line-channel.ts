@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
+import { JsonLineDecoder } from '../../server/emv/hsm-commands';
 
 /**
- * Newline-delimited JSON over a stream socket. A line longer than the limit ends the connection,
+ * Newline-delimited JSON over a stream socket. A malformed or over-long line ends the connection,
  * so a caller cannot make the bridge buffer without bound.
  */
 export function onJsonLines(
@@ -9,25 +10,17 @@ export function onJsonLines(
   maxLineBytes: number,
   onMessage: (message: unknown) => void,
 ): void {
-  let buffered = '';
+  const decoder = new JsonLineDecoder(maxLineBytes);
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
-    buffered += chunk;
-    let newline = buffered.indexOf('\n');
-    while (newline >= 0) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      let message: unknown;
-      try {
-        message = JSON.parse(line);
-      } catch {
-        socket.destroy();
-        return;
-      }
-      onMessage(message);
-      newline = buffered.indexOf('\n');
+    let messages: unknown[];
+    try {
+      messages = decoder.push(chunk);
+    } catch {
+      socket.destroy();
+      return;
     }
-    if (buffered.length > maxLineBytes) socket.destroy();
+    for (const message of messages) onMessage(message);
   });
 }
 

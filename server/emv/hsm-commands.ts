@@ -130,3 +130,21 @@ export function handshakeProof(
     .digest('hex')
     .toUpperCase();
 }
+
+/**
+ * The framing both sides speak: newline-delimited JSON. Returns the complete messages in a chunk and
+ * keeps the rest; a line that is not JSON, or longer than the limit, is a protocol error.
+ */
+export class JsonLineDecoder {
+  private buffered = '';
+
+  constructor(private readonly maxLineLength = 4 * 1024 * 1024) {}
+
+  push(chunk: string): unknown[] {
+    this.buffered += chunk;
+    const lines = this.buffered.split('\n');
+    this.buffered = lines.pop() ?? '';
+    if (this.buffered.length > this.maxLineLength) throw new Error('message too long');
+    return lines.map((line) => JSON.parse(line) as unknown);
+  }
+}

@@ -8,6 +8,7 @@ import {
   bridgeResponse,
   handshakeLabels,
   handshakeProof,
+  JsonLineDecoder,
   type BridgeCommand,
   type BridgeErrorCode,
   type CommandParams,
@@ -83,7 +84,6 @@ export class HsmBridgeClient {
       const clientNonce = randomBytes(32).toString('hex').toUpperCase();
       let bridgeNonce = '';
       let state: 'hello' | 'auth' | 'ready' = 'hello';
-      let buffered = '';
       const fail = (message: string) => {
         socket.destroy();
         reject(new HsmBridgeError('UNAVAILABLE', message));
@@ -100,20 +100,16 @@ export class HsmBridgeClient {
         }
         if (state !== 'ready') fail('the HSM bridge refused the connection');
       });
+      const decoder = new JsonLineDecoder();
       socket.on('data', (chunk: string) => {
-        buffered += chunk;
-        let newline = buffered.indexOf('\n');
-        while (newline >= 0) {
-          const line = buffered.slice(0, newline);
-          buffered = buffered.slice(newline + 1);
-          newline = buffered.indexOf('\n');
-          let message: unknown;
-          try {
-            message = JSON.parse(line);
-          } catch {
-            fail('the HSM bridge sent a malformed message');
-            return;
-          }
+        let messages: unknown[];
+        try {
+          messages = decoder.push(chunk);
+        } catch {
+          fail('the HSM bridge sent a malformed message');
+          return;
+        }
+        for (const message of messages) {
           if (state === 'hello') {
             const hello = bridgeHello.safeParse(message);
             if (!hello.success) return fail('the HSM bridge sent an unexpected greeting');

@@ -1,16 +1,7 @@
 import { z } from 'zod';
+import { jobStatusEnum } from '../../../../db/schema';
 
-export const jobStatus = z.enum([
-  'draft',
-  'submitted',
-  'approved',
-  'running',
-  'prepared',
-  'released',
-  'downloaded',
-  'failed',
-  'cancelled',
-]);
+export const jobStatus = z.enum(jobStatusEnum.enumValues);
 
 export const jobSummaryOutput = z.object({
   id: z.string(),
