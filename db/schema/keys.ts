@@ -1,9 +1,35 @@
-import { pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
-/** TR-31 (ANSI X9.143) key usages; one per key. */
-export const keyUsageEnum = pgEnum('key_usage', ['E0', 'E1', 'E2', 'K0', 'P0', 'C0', 'M0', 'S0']);
-export const keyAlgorithmEnum = pgEnum('key_algorithm', ['TDES2', 'TDES3', 'AES128', 'AES192', 'AES256']);
+/** TR-31 (ANSI X9.143) key usages; one per key. Same list as the bridge's (a test keeps them equal). */
+export const keyUsageEnum = pgEnum('key_usage', [
+  'E0',
+  'E1',
+  'E2',
+  'E4',
+  'E5',
+  'E6',
+  'K0',
+  'K1',
+  'P0',
+  'C0',
+  'M0',
+  'M1',
+  'M3',
+  'M6',
+  'M7',
+  'S0',
+  'D0',
+]);
+export const keyAlgorithmEnum = pgEnum('key_algorithm', [
+  'TDES2',
+  'TDES3',
+  'AES128',
+  'AES192',
+  'AES256',
+  'HMAC256',
+  'RSA',
+]);
 export const keyStatusEnum = pgEnum('key_status', ['active', 'suspended', 'destroyed']);
 
 /** The inventory: what a key is and where the HSM keeps it. Never a key value. */
@@ -12,7 +38,10 @@ export const keys = pgTable('keys', {
   label: text('label').notNull(),
   usage: keyUsageEnum('usage').notNull(),
   algorithm: keyAlgorithmEnum('algorithm').notNull(),
+  /** TDES: 3 bytes; AES and HMAC: 5 bytes; RSA: a 3-byte fingerprint of the public key. */
   kcv: text('kcv').notNull(),
+  /** RSA keys only: modulus length in bits. */
+  rsaBits: integer('rsa_bits'),
   backend: text('backend').notNull(),
   hsmKeyRef: text('hsm_key_ref').notNull().unique(),
   status: keyStatusEnum('status').notNull().default('active'),

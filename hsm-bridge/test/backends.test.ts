@@ -8,10 +8,13 @@ import { tdesEcbDecrypt } from '../../server/emv/crypto/des';
 import { tdesKcv } from '../../server/emv/crypto/kcv';
 import { loadVectors } from '../../server/emv/vectors/load-vectors';
 import type { HsmBackend } from '../src/backends/backend';
+import { usageCapabilities } from '../src/backends/pkcs11/key-templates';
 import { Pkcs11Backend } from '../src/backends/pkcs11/pkcs11-backend';
+import { keyUsages } from '../../server/emv/hsm-commands';
 import { SoftwareBackend } from '../src/backends/software/software-backend';
 import { BridgeError } from '../src/bridge-error';
-import { deriveIccMasterKeys } from '../src/ops/derive-icc-master-keys';
+import { deriveIccMasterKeys } from '../src/ops/icc-keys/derive-icc-master-keys';
+import { keyCheckValue } from '../src/key-check-value';
 import { softHsmToken } from './softhsm-token';
 
 const kekValue = fromHex('0123456789ABCDEFFEDCBA98765432100123456789ABCDEF', 'kek').subarray(0, 16);
@@ -72,7 +75,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
     ).rejects.toThrow(
       new BridgeError(
         'KEY_USAGE_REFUSED',
-        `key ${kek.keyRef} has usage K0 (Key encryption / transport key (KEK)); ICC master key derivation needs a key of usage E0 or E1 or E2`,
+        `key ${kek.keyRef} has usage K0 (Key encryption / transport key (KEK)); ICC master key derivation needs a key of usage E0 or E1 or E2 or E4 or E6`,
       ),
     );
     await expect(
@@ -104,7 +107,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
       algorithm: 'TDES2',
       label: 'gen',
     });
-    expect(key.kcv).toMatch(/^[0-9A-F]{6}$/);
+    expect(await keyCheckValue(backend, key)).toMatch(/^[0-9A-F]{6}$/);
     expect(await backend.findKey(key.keyRef)).toEqual(key);
   });
 });
@@ -137,27 +140,26 @@ describe('both backends', () => {
     );
   });
 
-  it('create PKCS#11 keys sensitive, not extractable, and never able to both wrap and decrypt', async () => {
-    const pkcs11 = backends[1]![1] as Pkcs11Backend;
-    for (const usage of ['E0', 'K0', 'E1', 'P0'] as const) {
+  it.each(keyUsages.filter((usage) => usage !== 'S0'))(
+    'creates a PKCS#11 %s key sensitive, not extractable, with exactly the capabilities of its usage and never wrap',
+    async (usage) => {
+      const pkcs11 = backends[1]![1] as Pkcs11Backend;
       const key = await pkcs11.generateKey({
         keyRef: `attr-${usage}-${Date.now()}`,
         usage,
-        algorithm: 'TDES2',
+        algorithm: usage === 'M7' ? 'HMAC256' : 'TDES2',
         label: 'attr',
       });
-      const attributes = pkcs11.keyAttributes(key.keyRef);
-      expect(attributes.sensitive).toBe(true);
-      expect(attributes.extractable).toBe(false);
-      expect(attributes.decrypt).toBe(false);
-      expect(attributes.wrap && attributes.decrypt).toBe(false);
-    }
-    const kek = await pkcs11.generateKey({
-      keyRef: `attr-kek-${Date.now()}`,
-      usage: 'K0',
-      algorithm: 'TDES2',
-      label: 'kek',
-    });
-    expect(pkcs11.keyAttributes(kek.keyRef)).toMatchObject({ wrap: false, encrypt: true, decrypt: false });
-  });
+      const expected = usageCapabilities[usage];
+      expect(pkcs11.keyAttributes(key.keyRef)).toEqual({
+        sensitive: true,
+        extractable: false,
+        encrypt: expected.encrypt,
+        decrypt: expected.decrypt,
+        sign: expected.sign,
+        wrap: false,
+        unwrap: false,
+      });
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { insertKey } from '../../db/queries/keys';
-import type { KeyUsage } from '../emv/hsm-commands';
+import type { KeyUsage, SymmetricAlgorithm } from '../emv/hsm-commands';
 import { recordAudit } from './audit-trail';
 import { actorOf, requireRole, type ServiceContext } from './context';
 import { withHsm } from './hsm-call';
@@ -7,7 +7,7 @@ import { withHsm } from './hsm-call';
 export interface GenerateKeyParams {
   label: string;
   usage: KeyUsage;
-  algorithm: 'TDES2' | 'TDES3';
+  algorithm: SymmetricAlgorithm;
 }
 
 /** A new key generated inside the HSM; the inventory keeps its reference and KCV, never its value. */
@@ -17,13 +17,12 @@ export async function generateKey(ctx: ServiceContext, params: GenerateKeyParams
   const [generated, status] = await withHsm(
     async () => [await bridge.call('generateKey', params), await bridge.call('status', {})] as const,
   );
-  const kcv = generated.kcv.slice(0, 6);
   return ctx.db.transaction(async (tx) => {
     const key = await insertKey(tx, {
       label: params.label,
       usage: generated.usage,
       algorithm: generated.algorithm,
-      kcv,
+      kcv: generated.kcv,
       backend: `${status.backend}:${status.token}`,
       hsmKeyRef: generated.keyRef,
       createdBy: ctx.user.id,
@@ -33,7 +32,7 @@ export async function generateKey(ctx: ServiceContext, params: GenerateKeyParams
       action: 'key.generate',
       objectType: 'key',
       objectId: key.id,
-      details: { label: key.label, usage: key.usage, algorithm: key.algorithm, kcv },
+      details: { label: key.label, usage: key.usage, algorithm: key.algorithm, kcv: key.kcv },
     });
     return key;
   });

@@ -1,48 +1,45 @@
 import type { KeyUsage, SymmetricAlgorithm } from '../../../server/emv/hsm-commands';
 
+export type KeyAlgorithm = SymmetricAlgorithm | 'RSA';
+
 export interface KeyAttributes {
   keyRef: string;
-  algorithm: SymmetricAlgorithm;
+  algorithm: KeyAlgorithm;
   usage: KeyUsage;
   label: string;
-  /** Full check value as the backend computes it (TDES: 3 bytes of zeros encrypted; AES: 5-byte CMAC). */
-  kcv: string;
 }
 
-export interface WrappedKey {
-  /** The derived key, odd parity, TDES-ECB encrypted under the KEK. */
-  cryptogram: Buffer;
-  kcv: Buffer;
+export interface RsaPublicKey {
+  modulus: Buffer;
+  publicExponent: Buffer;
 }
+
+export type CipherMode = 'ecb' | 'cbc';
 
 /**
- * What a backend must do; every method is shaped for one EMV purpose. Key-usage policy is enforced
- * above this interface (ops/ and key-usage.ts) and again by the PKCS#11 attributes below it.
+ * The primitives a backend offers the bridge's operations. They are internal: the protocol exposes
+ * only EMV-shaped commands (ops/), each of which checks every key's usage (key-usage.ts) before it
+ * calls a primitive. Every EMV computation is done once, in ops/, on top of these primitives, so
+ * both backends give byte-identical results by construction; a PKCS#11 token additionally refuses,
+ * through each key's attributes (pkcs11/key-templates.ts), what its usage does not allow.
  */
 export interface HsmBackend {
   readonly name: 'software' | 'pkcs11';
   readonly token: string;
-  generateKey(spec: {
-    keyRef: string;
-    algorithm: SymmetricAlgorithm;
-    usage: KeyUsage;
-    label: string;
-  }): Promise<KeyAttributes>;
-  /**
-   * Stores a key whose value was assembled inside the bridge (from key components, or a test key);
-   * never reachable from the protocol with a clear value.
-   */
-  importKey(spec: Omit<KeyAttributes, 'kcv'>, value: Buffer): Promise<KeyAttributes>;
+  /** A new secret key generated inside the HSM (TDES keys with odd parity). */
+  generateKey(spec: KeyAttributes & { algorithm: SymmetricAlgorithm }): Promise<KeyAttributes>;
+  /** Stores a key whose value was assembled inside the bridge (key components, a test key). */
+  importKey(spec: KeyAttributes & { algorithm: SymmetricAlgorithm }, value: Buffer): Promise<KeyAttributes>;
   findKey(keyRef: string): Promise<KeyAttributes | null>;
   countKeys(): Promise<number>;
-  /**
-   * For each 16-byte derivation block: TDES-ECB encrypt it under the base key, set odd parity,
-   * and return the result encrypted (TDES-ECB) under the KEK with its check value.
-   */
-  deriveTdesKeysUnderKek(
-    baseKeyRef: string,
-    kekRef: string,
-    derivationBlocks: Buffer[],
-  ): Promise<WrappedKey[]>;
+  /** TDES or AES (by the key's algorithm), no padding; `data` is whole blocks. */
+  encrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer>;
+  decrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer>;
+  hmacSha256(keyRef: string, data: Buffer): Promise<Buffer>;
+  /** An RSA key pair whose private key never leaves the HSM. */
+  generateRsaKeyPair(spec: KeyAttributes & { bits: number; publicExponent: number }): Promise<RsaPublicKey>;
+  rsaPublicKey(keyRef: string): Promise<RsaPublicKey | null>;
+  /** m^d mod n with the private key: EMV signatures are message-recovery blocks, padded by the caller. */
+  rsaPrivateOperation(keyRef: string, block: Buffer): Promise<Buffer>;
   close(): Promise<void>;
 }

@@ -1,18 +1,19 @@
-import { bridgeCommands, type BridgeCommand, type CommandParams } from '../../../server/emv/hsm-commands';
+import { bridgeCommands, type BridgeCommand } from '../../../server/emv/hsm-commands';
 import type { HsmBackend } from '../backends/backend';
 import { BridgeError } from '../bridge-error';
-import { deriveIccMasterKeys } from './derive-icc-master-keys';
-import { describeKey } from './describe-key';
-import { generateKey } from './generate-key';
-import { status } from './status';
+import { cardDataHandlers } from './card-data';
+import type { CommandHandlers, Handler } from './handler';
+import { iccKeyHandlers } from './icc-keys';
+import { keyBlockHandlers } from './key-blocks';
+import { keyHandlers } from './keys';
+import { publicKeyHandlers } from './public-keys';
 
-type Handler<C extends BridgeCommand> = (backend: HsmBackend, params: CommandParams<C>) => Promise<unknown>;
-
-const handlers: { [C in BridgeCommand]: Handler<C> } = {
-  status: (backend) => status(backend),
-  generateKey,
-  describeKey,
-  deriveIccMasterKeys,
+const handlers: CommandHandlers<BridgeCommand> = {
+  ...keyHandlers,
+  ...iccKeyHandlers,
+  ...cardDataHandlers,
+  ...publicKeyHandlers,
+  ...keyBlockHandlers,
 };
 
 /** Validates the parameters and the result of a command against the shared command set. */

@@ -1,69 +1,104 @@
 import pkcs11 from 'pkcs11js';
 import type { KeyUsage, SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
+import type { KeyAttributes } from '../backend';
+import { keyLength } from '../key-lengths';
 
 type Template = pkcs11.Template;
 
 /**
- * The one place that says which PKCS#11 attributes a key of each usage gets. Every key is
- * CKA_SENSITIVE and not CKA_EXTRACTABLE; no key may both wrap and decrypt (the Clulow attack:
- * wrap a key under K, then decrypt the wrapped bytes with K).
+ * What a key of each usage may do inside the token. Issuer master keys, CVKs, MAC and transport keys
+ * encrypt (derivation data, CVV blocks, MAC chains, card keys for transport); PIN keys and TR-31 key
+ * block protection keys also decrypt (PIN blocks and key blocks coming in); HMAC and RSA keys sign.
+ * No key wraps, so no key can both wrap and decrypt (the Clulow attack: wrap a key, then decrypt it).
  */
-export function secretKeyTemplate(spec: {
-  keyRef: string;
-  algorithm: SymmetricAlgorithm;
-  usage: KeyUsage;
-  label: string;
-  token: boolean;
-}): Template {
-  const capabilities = usageCapabilities[spec.usage];
+export const usageCapabilities: Record<KeyUsage, { encrypt: boolean; decrypt: boolean; sign: boolean }> = {
+  E0: { encrypt: true, decrypt: false, sign: false },
+  E1: { encrypt: true, decrypt: false, sign: false },
+  E2: { encrypt: true, decrypt: false, sign: false },
+  E4: { encrypt: true, decrypt: false, sign: false },
+  E5: { encrypt: true, decrypt: false, sign: false },
+  E6: { encrypt: true, decrypt: false, sign: false },
+  K0: { encrypt: true, decrypt: false, sign: false },
+  K1: { encrypt: true, decrypt: true, sign: false },
+  P0: { encrypt: true, decrypt: true, sign: false },
+  C0: { encrypt: true, decrypt: false, sign: false },
+  M0: { encrypt: true, decrypt: false, sign: false },
+  M1: { encrypt: true, decrypt: false, sign: false },
+  M3: { encrypt: true, decrypt: false, sign: false },
+  M6: { encrypt: true, decrypt: false, sign: false },
+  M7: { encrypt: false, decrypt: false, sign: true },
+  S0: { encrypt: false, decrypt: false, sign: true },
+  D0: { encrypt: true, decrypt: true, sign: false },
+};
+
+/** The one template builder for secret keys: sensitive, never extractable, capabilities by usage. */
+export function secretKeyTemplate(spec: KeyAttributes & { algorithm: SymmetricAlgorithm }): Template {
+  const can = usageCapabilities[spec.usage];
   return [
     { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
     { type: pkcs11.CKA_KEY_TYPE, value: keyType(spec.algorithm) },
-    { type: pkcs11.CKA_TOKEN, value: spec.token },
+    ...(spec.algorithm.startsWith('AES') || spec.algorithm === 'HMAC256'
+      ? [{ type: pkcs11.CKA_VALUE_LEN, value: keyLength[spec.algorithm] }]
+      : []),
+    ...common(spec),
+    { type: pkcs11.CKA_ENCRYPT, value: can.encrypt },
+    { type: pkcs11.CKA_DECRYPT, value: can.decrypt },
+    { type: pkcs11.CKA_SIGN, value: can.sign },
+    { type: pkcs11.CKA_VERIFY, value: false },
+    { type: pkcs11.CKA_WRAP, value: false },
+    { type: pkcs11.CKA_UNWRAP, value: false },
+    { type: pkcs11.CKA_DERIVE, value: false },
+  ];
+}
+
+/** Templates for an RSA key pair whose private half only signs (raw RSA) and never leaves the token. */
+export function rsaKeyPairTemplates(spec: KeyAttributes & { bits: number; publicExponent: number }) {
+  const exponent = Buffer.from(
+    spec.publicExponent.toString(16).padStart(spec.publicExponent > 0xffff ? 6 : 2, '0'),
+    'hex',
+  );
+  const publicKey: Template = [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY },
+    { type: pkcs11.CKA_TOKEN, value: true },
+    { type: pkcs11.CKA_ID, value: Buffer.from(spec.keyRef) },
+    { type: pkcs11.CKA_LABEL, value: encodeLabel({ ...spec, algorithm: 'RSA' }) },
+    { type: pkcs11.CKA_MODULUS_BITS, value: spec.bits },
+    { type: pkcs11.CKA_PUBLIC_EXPONENT, value: exponent },
+    { type: pkcs11.CKA_VERIFY, value: true },
+    { type: pkcs11.CKA_ENCRYPT, value: false },
+    { type: pkcs11.CKA_WRAP, value: false },
+  ];
+  const privateKey: Template = [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PRIVATE_KEY },
+    ...common({ ...spec, algorithm: 'RSA' }),
+    { type: pkcs11.CKA_SIGN, value: true },
+    { type: pkcs11.CKA_DECRYPT, value: false },
+    { type: pkcs11.CKA_UNWRAP, value: false },
+  ];
+  return { publicKey, privateKey };
+}
+
+function common(spec: KeyAttributes): Template {
+  return [
+    { type: pkcs11.CKA_TOKEN, value: true },
     { type: pkcs11.CKA_PRIVATE, value: true },
     { type: pkcs11.CKA_ID, value: Buffer.from(spec.keyRef) },
     { type: pkcs11.CKA_LABEL, value: encodeLabel(spec) },
     { type: pkcs11.CKA_SENSITIVE, value: true },
     { type: pkcs11.CKA_EXTRACTABLE, value: false },
     { type: pkcs11.CKA_MODIFIABLE, value: false },
-    { type: pkcs11.CKA_ENCRYPT, value: capabilities.encrypt },
-    { type: pkcs11.CKA_DECRYPT, value: false },
-    { type: pkcs11.CKA_WRAP, value: capabilities.wrap },
-    { type: pkcs11.CKA_UNWRAP, value: capabilities.wrap },
-    { type: pkcs11.CKA_SIGN, value: false },
-    { type: pkcs11.CKA_VERIFY, value: false },
-    { type: pkcs11.CKA_DERIVE, value: false },
   ];
 }
 
-/**
- * E-keys encrypt derivation data (EMV A1.4) inside the token; K0 keys encrypt card keys for
- * transport. No key decrypts data, and none wraps, so none can both wrap and decrypt.
- */
-const usageCapabilities: Record<KeyUsage, { encrypt: boolean; wrap: boolean }> = {
-  E0: { encrypt: true, wrap: false },
-  E1: { encrypt: true, wrap: false },
-  E2: { encrypt: true, wrap: false },
-  K0: { encrypt: true, wrap: false },
-  P0: { encrypt: false, wrap: false },
-  C0: { encrypt: true, wrap: false },
-  M0: { encrypt: false, wrap: false },
-  S0: { encrypt: false, wrap: false },
-};
-
 function keyType(algorithm: SymmetricAlgorithm): number {
-  switch (algorithm) {
-    case 'TDES2':
-      return pkcs11.CKK_DES2;
-    case 'TDES3':
-      return pkcs11.CKK_DES3;
-    default:
-      return pkcs11.CKK_AES;
-  }
+  if (algorithm === 'TDES2') return pkcs11.CKK_DES2;
+  if (algorithm === 'TDES3') return pkcs11.CKK_DES3;
+  if (algorithm === 'HMAC256') return pkcs11.CKK_GENERIC_SECRET;
+  return pkcs11.CKK_AES;
 }
 
 /** PKCS#11 has no TR-31 usage attribute, so the usage and algorithm travel in the label. */
-export function encodeLabel(spec: { usage: KeyUsage; algorithm: SymmetricAlgorithm; label: string }): string {
+export function encodeLabel(spec: { usage: KeyUsage; algorithm: string; label: string }): string {
   return `${spec.usage}:${spec.algorithm}:${spec.label}`;
 }
 

@@ -1,10 +1,8 @@
 import pkcs11 from 'pkcs11js';
-import { adjustOddParity } from '../../../../server/emv/crypto/des';
-import { tdesKcv } from '../../../../server/emv/crypto/kcv';
-import { toHex } from '../../../../server/emv/bytes';
 import { keyUsage, symmetricAlgorithm, type SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
-import type { HsmBackend, KeyAttributes, WrappedKey } from '../backend';
-import { decodeLabel, secretKeyTemplate } from './key-templates';
+import type { CipherMode, HsmBackend, KeyAttributes, RsaPublicKey } from '../backend';
+import { isTdes } from '../key-lengths';
+import { decodeLabel, rsaKeyPairTemplates, secretKeyTemplate } from './key-templates';
 import { pkcs11ErrorName } from './pkcs11-errors';
 
 export interface Pkcs11Config {
@@ -13,14 +11,19 @@ export interface Pkcs11Config {
   pin: string;
 }
 
-const generationMechanism: Partial<Record<SymmetricAlgorithm, number>> = {
+const generation: Record<SymmetricAlgorithm, number> = {
   TDES2: pkcs11.CKM_DES2_KEY_GEN,
   TDES3: pkcs11.CKM_DES3_KEY_GEN,
+  AES128: pkcs11.CKM_AES_KEY_GEN,
+  AES192: pkcs11.CKM_AES_KEY_GEN,
+  AES256: pkcs11.CKM_AES_KEY_GEN,
+  HMAC256: pkcs11.CKM_GENERIC_SECRET_KEY_GEN,
 };
 
 /**
  * A vendor HSM (SoftHSM2 in development and CI) through PKCS#11. Keys are token objects named by
- * CKA_ID = key reference. See deriveTdesKeysUnderKek for how card keys are derived and protected.
+ * CKA_ID = key reference, with the attributes key-templates.ts gives their usage; the token itself
+ * refuses what a usage does not allow.
  */
 export class Pkcs11Backend implements HsmBackend {
   readonly name = 'pkcs11' as const;
@@ -34,10 +37,9 @@ export class Pkcs11Backend implements HsmBackend {
     this.lib.load(config.modulePath);
     this.lib.C_Initialize();
     try {
-      const slot = this.lib.C_GetSlotList(true).find((candidate) => {
-        const info = this.lib.C_GetTokenInfo(candidate);
-        return info.label.trim() === config.tokenLabel;
-      });
+      const slot = this.lib
+        .C_GetSlotList(true)
+        .find((candidate) => this.lib.C_GetTokenInfo(candidate).label.trim() === config.tokenLabel);
       if (!slot) throw new Error(`no PKCS#11 token labelled "${config.tokenLabel}"`);
       this.session = this.lib.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION);
       this.lib.C_Login(this.session, pkcs11.CKU_USER, config.pin);
@@ -47,98 +49,121 @@ export class Pkcs11Backend implements HsmBackend {
     }
   }
 
-  async generateKey(spec: Omit<KeyAttributes, 'kcv'>): Promise<KeyAttributes> {
-    const mechanism = generationMechanism[spec.algorithm];
-    if (mechanism === undefined) throw new Error(`${spec.algorithm} keys cannot be generated here`);
-    const handle = this.lib.C_GenerateKey(
-      this.session,
-      { mechanism },
-      secretKeyTemplate({ ...spec, token: true }),
-    );
-    return { ...spec, kcv: this.checkValue(handle) };
+  async generateKey(spec: KeyAttributes & { algorithm: SymmetricAlgorithm }): Promise<KeyAttributes> {
+    this.lib.C_GenerateKey(this.session, { mechanism: generation[spec.algorithm] }, secretKeyTemplate(spec));
+    return { ...spec };
   }
 
-  async importKey(spec: Omit<KeyAttributes, 'kcv'>, value: Buffer): Promise<KeyAttributes> {
-    const handle = this.lib.C_CreateObject(this.session, [
-      ...secretKeyTemplate({ ...spec, token: true }),
-      { type: pkcs11.CKA_VALUE, value },
-    ]);
-    return { ...spec, kcv: this.checkValue(handle) };
+  async importKey(
+    spec: KeyAttributes & { algorithm: SymmetricAlgorithm },
+    value: Buffer,
+  ): Promise<KeyAttributes> {
+    this.lib.C_CreateObject(this.session, [...secretKeyTemplate(spec), { type: pkcs11.CKA_VALUE, value }]);
+    return { ...spec };
   }
 
   async findKey(keyRef: string): Promise<KeyAttributes | null> {
-    const handle = this.findHandle(keyRef);
+    const handle = this.findHandle(keyRef, null);
     if (!handle) return null;
     const [labelAttr] = this.lib.C_GetAttributeValue(this.session, handle, [{ type: pkcs11.CKA_LABEL }]);
     const decoded = decodeLabel(String(labelAttr?.value ?? ''));
     const usage = keyUsage.safeParse(decoded?.usage);
-    const algorithm = symmetricAlgorithm.safeParse(decoded?.algorithm);
-    if (!decoded || !usage.success || !algorithm.success) return null;
-    return {
-      keyRef,
-      usage: usage.data,
-      algorithm: algorithm.data,
-      label: decoded.label,
-      kcv: this.checkValue(handle),
-    };
+    const algorithm =
+      decoded?.algorithm === 'RSA'
+        ? decoded.algorithm
+        : symmetricAlgorithm.safeParse(decoded?.algorithm).data;
+    if (!decoded || !usage.success || !algorithm) return null;
+    return { keyRef, usage: usage.data, algorithm, label: decoded.label };
   }
 
   async countKeys(): Promise<number> {
-    this.lib.C_FindObjectsInit(this.session, [
-      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
-      { type: pkcs11.CKA_TOKEN, value: true },
-    ]);
-    try {
-      return this.lib.C_FindObjects(this.session, 10_000).length;
-    } finally {
-      this.lib.C_FindObjectsFinal(this.session);
-    }
-  }
-
-  async deriveTdesKeysUnderKek(
-    baseKeyRef: string,
-    kekRef: string,
-    derivationBlocks: Buffer[],
-  ): Promise<WrappedKey[]> {
-    const baseKey = this.requireHandle(baseKeyRef);
-    const kek = this.requireHandle(kekRef);
-    return derivationBlocks.map((block) => {
-      // PKCS#11 has no parity-adjusting derive, pkcs11js cannot pass CK_KEY_DERIVATION_STRING_DATA,
-      // and SoftHSM2 wraps with no DES mechanism. So the token encrypts the derivation block under the
-      // IMK, the bridge sets odd parity, and the token encrypts the result under the KEK (an
-      // encrypt-only key: it can neither decrypt nor wrap). The clear card key exists only here.
-      const derived = adjustOddParity(this.encryptEcb(baseKey, block));
+    return [pkcs11.CKO_SECRET_KEY, pkcs11.CKO_PRIVATE_KEY].reduce((count, objectClass) => {
+      this.lib.C_FindObjectsInit(this.session, [
+        { type: pkcs11.CKA_CLASS, value: objectClass },
+        { type: pkcs11.CKA_TOKEN, value: true },
+      ]);
       try {
-        return { cryptogram: this.encryptEcb(kek, derived), kcv: tdesKcv(derived) };
+        return count + this.lib.C_FindObjects(this.session, 100_000).length;
       } finally {
-        derived.fill(0);
+        this.lib.C_FindObjectsFinal(this.session);
       }
-    });
+    }, 0);
   }
 
-  private encryptEcb(key: Buffer, data: Buffer): Buffer {
-    this.lib.C_EncryptInit(this.session, { mechanism: pkcs11.CKM_DES3_ECB }, key);
-    return this.lib.C_Encrypt(this.session, data, Buffer.alloc(data.length));
+  async encrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer> {
+    const { handle, mechanism } = await this.cipherMechanism(keyRef, mode, iv);
+    this.lib.C_EncryptInit(this.session, mechanism, handle);
+    return this.lib.C_Encrypt(this.session, data, Buffer.alloc(data.length + 16));
+  }
+
+  async decrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer> {
+    const { handle, mechanism } = await this.cipherMechanism(keyRef, mode, iv);
+    this.lib.C_DecryptInit(this.session, mechanism, handle);
+    return this.lib.C_Decrypt(this.session, data, Buffer.alloc(data.length + 16));
+  }
+
+  async hmacSha256(keyRef: string, data: Buffer): Promise<Buffer> {
+    this.lib.C_SignInit(
+      this.session,
+      { mechanism: pkcs11.CKM_SHA256_HMAC },
+      this.requireHandle(keyRef, pkcs11.CKO_SECRET_KEY),
+    );
+    return this.lib.C_Sign(this.session, data, Buffer.alloc(32));
+  }
+
+  async generateRsaKeyPair(
+    spec: KeyAttributes & { bits: number; publicExponent: number },
+  ): Promise<RsaPublicKey> {
+    const templates = rsaKeyPairTemplates(spec);
+    this.lib.C_GenerateKeyPair(
+      this.session,
+      { mechanism: pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN },
+      templates.publicKey,
+      templates.privateKey,
+    );
+    return (await this.rsaPublicKey(spec.keyRef))!;
+  }
+
+  async rsaPublicKey(keyRef: string): Promise<RsaPublicKey | null> {
+    const handle = this.findHandle(keyRef, pkcs11.CKO_PUBLIC_KEY);
+    if (!handle) return null;
+    const [modulus, publicExponent] = this.lib.C_GetAttributeValue(this.session, handle, [
+      { type: pkcs11.CKA_MODULUS },
+      { type: pkcs11.CKA_PUBLIC_EXPONENT },
+    ]);
+    return { modulus: modulus!.value as Buffer, publicExponent: publicExponent!.value as Buffer };
+  }
+
+  async rsaPrivateOperation(keyRef: string, block: Buffer): Promise<Buffer> {
+    this.lib.C_SignInit(
+      this.session,
+      { mechanism: pkcs11.CKM_RSA_X_509 },
+      this.requireHandle(keyRef, pkcs11.CKO_PRIVATE_KEY),
+    );
+    return this.lib.C_Sign(this.session, block, Buffer.alloc(block.length + 8));
   }
 
   /** The attributes a key really has in the token, for the security tests. */
   keyAttributes(keyRef: string): Record<string, boolean> {
-    const handle = this.requireHandle(keyRef);
+    const handle = this.requireHandle(keyRef, null);
     const names = {
       sensitive: pkcs11.CKA_SENSITIVE,
       extractable: pkcs11.CKA_EXTRACTABLE,
       encrypt: pkcs11.CKA_ENCRYPT,
       decrypt: pkcs11.CKA_DECRYPT,
+      sign: pkcs11.CKA_SIGN,
       wrap: pkcs11.CKA_WRAP,
       unwrap: pkcs11.CKA_UNWRAP,
     };
-    const values = this.lib.C_GetAttributeValue(
-      this.session,
-      handle,
-      Object.values(names).map((type) => ({ type })),
-    );
     return Object.fromEntries(
-      Object.keys(names).map((name, i) => [name, Boolean((values[i]?.value as Buffer)?.[0])]),
+      Object.entries(names).map(([name, type]) => {
+        try {
+          const [attribute] = this.lib.C_GetAttributeValue(this.session, handle, [{ type }]);
+          return [name, Boolean((attribute?.value as Buffer)?.[0])];
+        } catch {
+          return [name, false];
+        }
+      }),
     );
   }
 
@@ -151,25 +176,39 @@ export class Pkcs11Backend implements HsmBackend {
     }
   }
 
-  private checkValue(handle: Buffer): string {
-    const [attr] = this.lib.C_GetAttributeValue(this.session, handle, [{ type: pkcs11.CKA_CHECK_VALUE }]);
-    return toHex(attr?.value as Buffer);
+  private async cipherMechanism(keyRef: string, mode: CipherMode, iv?: Buffer) {
+    const key = await this.findKey(keyRef);
+    if (!key) throw new Error(`key ${keyRef} is not in the token`);
+    const tdes = isTdes(key.algorithm);
+    const mechanism =
+      mode === 'ecb'
+        ? { mechanism: tdes ? pkcs11.CKM_DES3_ECB : pkcs11.CKM_AES_ECB }
+        : {
+            mechanism: tdes ? pkcs11.CKM_DES3_CBC : pkcs11.CKM_AES_CBC,
+            parameter: iv ?? Buffer.alloc(tdes ? 8 : 16),
+          };
+    return { handle: this.requireHandle(keyRef, pkcs11.CKO_SECRET_KEY), mechanism };
   }
 
-  private findHandle(keyRef: string): Buffer | null {
-    this.lib.C_FindObjectsInit(this.session, [
-      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
-      { type: pkcs11.CKA_ID, value: Buffer.from(keyRef) },
-    ]);
-    try {
-      return this.lib.C_FindObjects(this.session, 1)[0] ?? null;
-    } finally {
-      this.lib.C_FindObjectsFinal(this.session);
+  private findHandle(keyRef: string, objectClass: number | null): Buffer | null {
+    const classes = objectClass === null ? [pkcs11.CKO_SECRET_KEY, pkcs11.CKO_PRIVATE_KEY] : [objectClass];
+    for (const candidate of classes) {
+      this.lib.C_FindObjectsInit(this.session, [
+        { type: pkcs11.CKA_CLASS, value: candidate },
+        { type: pkcs11.CKA_ID, value: Buffer.from(keyRef) },
+      ]);
+      try {
+        const [handle] = this.lib.C_FindObjects(this.session, 1);
+        if (handle) return handle;
+      } finally {
+        this.lib.C_FindObjectsFinal(this.session);
+      }
     }
+    return null;
   }
 
-  private requireHandle(keyRef: string): Buffer {
-    const handle = this.findHandle(keyRef);
+  private requireHandle(keyRef: string, objectClass: number | null): Buffer {
+    const handle = this.findHandle(keyRef, objectClass);
     if (!handle) throw new Error(`key ${keyRef} is not in the token`);
     return handle;
   }

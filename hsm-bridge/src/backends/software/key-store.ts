@@ -5,11 +5,10 @@ import { z } from 'zod';
 import { keyUsage, symmetricAlgorithm } from '../../../../server/emv/hsm-commands';
 
 const storedKey = z.object({
-  algorithm: symmetricAlgorithm,
+  algorithm: z.union([symmetricAlgorithm, z.literal('RSA')]),
   usage: keyUsage,
   label: z.string(),
-  kcv: z.string(),
-  /** AES-256-GCM under the local master key: iv(12) || tag(16) || ciphertext, hex. */
+  /** AES-256-GCM under the local master key: iv(12) || tag(16) || ciphertext, hex (RSA: PKCS#8 DER). */
   sealed: z.string(),
 });
 const storeFile = z.object({ version: z.literal(1), keys: z.record(z.string(), storedKey) });

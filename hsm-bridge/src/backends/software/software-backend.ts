@@ -1,14 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { adjustOddParity, tdesEcbEncrypt } from '../../../../server/emv/crypto/des';
-import { aesKcvCmac, tdesKcv } from '../../../../server/emv/crypto/kcv';
-import { toHex } from '../../../../server/emv/bytes';
-import type { HsmBackend, KeyAttributes, WrappedKey } from '../backend';
-import { isTdes, keyLength } from '../key-lengths';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  generateKeyPairSync,
+  privateEncrypt,
+  randomBytes,
+} from 'node:crypto';
+import { adjustOddParity } from '../../../../server/emv/crypto/des';
+import type { SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
+import type { CipherMode, HsmBackend, KeyAttributes, RsaPublicKey } from '../backend';
+import { cipherName, isTdes, keyLength } from '../key-lengths';
 import { SoftwareKeyStore } from './key-store';
 
 /**
  * The zero-setup HSM: node:crypto inside the bridge process, keys sealed at rest under a local
- * master key. It must give byte-identical results to the PKCS#11 backend.
+ * master key. Same primitives as the PKCS#11 backend, so the operations above give the same bytes.
  */
 export class SoftwareBackend implements HsmBackend {
   readonly name = 'software' as const;
@@ -19,19 +27,21 @@ export class SoftwareBackend implements HsmBackend {
     this.store = new SoftwareKeyStore(dataDir);
   }
 
-  async generateKey(spec: Omit<KeyAttributes, 'kcv'>): Promise<KeyAttributes> {
+  async generateKey(spec: KeyAttributes & { algorithm: SymmetricAlgorithm }): Promise<KeyAttributes> {
     const raw = randomBytes(keyLength[spec.algorithm]);
     return this.importKey(spec, isTdes(spec.algorithm) ? adjustOddParity(raw) : raw);
   }
 
-  async importKey(spec: Omit<KeyAttributes, 'kcv'>, value: Buffer): Promise<KeyAttributes> {
+  async importKey(
+    spec: KeyAttributes & { algorithm: SymmetricAlgorithm },
+    value: Buffer,
+  ): Promise<KeyAttributes> {
     if (value.length !== keyLength[spec.algorithm]) {
       throw new Error(`a ${spec.algorithm} key must be ${keyLength[spec.algorithm]} bytes`);
     }
-    const kcv = toHex(isTdes(spec.algorithm) ? tdesKcv(value) : aesKcvCmac(value));
     const { keyRef, ...entry } = spec;
-    this.store.add(keyRef, { ...entry, kcv }, value);
-    return { ...spec, kcv };
+    this.store.add(keyRef, entry, value);
+    return { ...spec };
   }
 
   async findKey(keyRef: string): Promise<KeyAttributes | null> {
@@ -43,25 +53,78 @@ export class SoftwareBackend implements HsmBackend {
     return this.store.size;
   }
 
-  async deriveTdesKeysUnderKek(
-    baseKeyRef: string,
-    kekRef: string,
-    derivationBlocks: Buffer[],
-  ): Promise<WrappedKey[]> {
-    const baseKey = this.store.open(baseKeyRef);
-    const kek = this.store.open(kekRef);
+  async encrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer> {
+    return this.cipher(keyRef, mode, data, iv, 'encrypt');
+  }
+
+  async decrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer> {
+    return this.cipher(keyRef, mode, data, iv, 'decrypt');
+  }
+
+  async hmacSha256(keyRef: string, data: Buffer): Promise<Buffer> {
+    const key = this.store.open(keyRef);
     try {
-      return derivationBlocks.map((block) => {
-        const derived = adjustOddParity(tdesEcbEncrypt(baseKey, block));
-        const wrapped = { cryptogram: tdesEcbEncrypt(kek, derived), kcv: tdesKcv(derived) };
-        derived.fill(0);
-        return wrapped;
-      });
+      return createHmac('sha256', key).update(data).digest();
     } finally {
-      baseKey.fill(0);
-      kek.fill(0);
+      key.fill(0);
     }
   }
 
+  async generateRsaKeyPair(
+    spec: KeyAttributes & { bits: number; publicExponent: number },
+  ): Promise<RsaPublicKey> {
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: spec.bits,
+      publicExponent: spec.publicExponent,
+    });
+    const { keyRef, bits: _bits, publicExponent: _e, ...entry } = spec;
+    this.store.add(
+      keyRef,
+      { ...entry, algorithm: 'RSA' },
+      privateKey.export({ format: 'der', type: 'pkcs8' }),
+    );
+    return publicPart(privateKey.export({ format: 'jwk' }));
+  }
+
+  async rsaPublicKey(keyRef: string): Promise<RsaPublicKey | null> {
+    if (this.store.describe(keyRef)?.algorithm !== 'RSA') return null;
+    return publicPart(this.privateKey(keyRef).export({ format: 'jwk' }));
+  }
+
+  async rsaPrivateOperation(keyRef: string, block: Buffer): Promise<Buffer> {
+    return privateEncrypt({ key: this.privateKey(keyRef), padding: constants.RSA_NO_PADDING }, block);
+  }
+
   async close(): Promise<void> {}
+
+  private privateKey(keyRef: string) {
+    return createPrivateKey({ key: this.store.open(keyRef), format: 'der', type: 'pkcs8' });
+  }
+
+  private cipher(
+    keyRef: string,
+    mode: CipherMode,
+    data: Buffer,
+    iv: Buffer | undefined,
+    direction: 'encrypt' | 'decrypt',
+  ) {
+    const entry = this.store.describe(keyRef);
+    if (!entry) throw new Error(`key ${keyRef} not found`);
+    const key = this.store.open(keyRef);
+    try {
+      const name = cipherName(entry.algorithm, key.length, mode);
+      const blockSize = isTdes(entry.algorithm) ? 8 : 16;
+      const cipherIv = mode === 'ecb' ? null : (iv ?? Buffer.alloc(blockSize));
+      const cipher =
+        direction === 'encrypt' ? createCipheriv(name, key, cipherIv) : createDecipheriv(name, key, cipherIv);
+      cipher.setAutoPadding(false);
+      return Buffer.concat([cipher.update(data), cipher.final()]);
+    } finally {
+      key.fill(0);
+    }
+  }
+}
+
+function publicPart(jwk: { n?: string; e?: string }): RsaPublicKey {
+  return { modulus: Buffer.from(jwk.n!, 'base64url'), publicExponent: Buffer.from(jwk.e!, 'base64url') };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keyUsage, keyUsageNames } from '../../../emv/hsm-commands';
+import { keyUsage, keyUsageNames, symmetricAlgorithm } from '../../../emv/hsm-commands';
 import { generateKey as generate } from '../../../services/generate-key';
 import { roleProcedure } from '../../trpc';
 import { keyOutput } from './list-keys';
@@ -12,7 +12,7 @@ export const generateKeyInput = z.object({
     .max(64, 'Label is at most 64 characters')
     .regex(/^[A-Za-z0-9 ._-]+$/, 'Label may hold letters, digits, space, dot, dash and underscore'),
   usage: keyUsage,
-  algorithm: z.enum(['TDES2', 'TDES3']),
+  algorithm: symmetricAlgorithm,
 });
 
 export const generateKey = roleProcedure('security_officer')

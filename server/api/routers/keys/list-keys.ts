@@ -10,7 +10,7 @@ export const keyOutput = z.object({
   usage: keyUsage,
   usageName: z.string(),
   algorithm: z.string(),
-  kcv: z.string().regex(/^[0-9A-F]{6}$/),
+  kcv: z.string().regex(/^([0-9A-F]{6}|[0-9A-F]{10})$/),
   backend: z.string(),
   status: z.string(),
   createdAt: z.date(),

@@ -1,5 +1,5 @@
-import type { CommandResult } from '../../../server/emv/hsm-commands';
-import type { HsmBackend } from '../backends/backend';
+import type { CommandResult } from '../../../../server/emv/hsm-commands';
+import type { HsmBackend } from '../../backends/backend';
 
 export async function status(backend: HsmBackend): Promise<CommandResult<'status'>> {
   return { backend: backend.name, token: backend.token, keyCount: await backend.countKeys() };

@@ -5,88 +5,25 @@
  * these schemas, so neither side trusts the other's bytes.
  *
  * It lives in the EMV core because it is the one module both the bridge (hsm-bridge -> server/emv)
- * and the server may import; it is pure data.
+ * and the server may import; it is pure data. Commands are grouped by file; this index joins them.
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { cardDataCommands } from './card-data';
+import { hex } from './common';
+import { iccKeyCommands } from './icc-keys';
+import { keyBlockCommands } from './key-blocks';
+import { keyCommands } from './keys';
+import { publicKeyCommands } from './public-keys';
 
-export const keyUsages = ['E0', 'E1', 'E2', 'K0', 'P0', 'C0', 'M0', 'S0'] as const;
-export const keyUsage = z.enum(keyUsages);
-export type KeyUsage = z.infer<typeof keyUsage>;
-
-export const keyUsageNames: Record<KeyUsage, string> = {
-  E0: 'EMV card master key for application cryptograms (MK-AC)',
-  E1: 'EMV card master key for secure messaging confidentiality (MK-SMC)',
-  E2: 'EMV card master key for secure messaging integrity (MK-SMI)',
-  K0: 'Key encryption / transport key (KEK)',
-  P0: 'PIN encryption key',
-  C0: 'Card verification key (CVK)',
-  M0: 'MAC key',
-  S0: 'Signing key',
-};
-
-export const symmetricAlgorithm = z.enum(['TDES2', 'TDES3', 'AES128', 'AES192', 'AES256']);
-export type SymmetricAlgorithm = z.infer<typeof symmetricAlgorithm>;
-
-export const keyRef = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'key reference is malformed');
-const hex = (bytes?: number) =>
-  z
-    .string()
-    .regex(/^[0-9A-F]*$/, 'must be upper-case hexadecimal')
-    .refine((s) => s.length % 2 === 0 && (bytes === undefined || s.length === bytes * 2), {
-      message: bytes === undefined ? 'must be whole bytes' : `must be ${bytes} bytes`,
-    });
-
-export const pan = z.string().regex(/^\d{12,19}$/, 'PAN must be 12 to 19 digits');
-export const psn = z.string().regex(/^\d{2}$/, 'PSN must be 2 digits');
-
-export const maxCardsPerCall = 1000;
+export * from './common';
 
 export const bridgeCommands = {
-  status: {
-    params: z.object({}),
-    result: z.object({
-      backend: z.enum(['software', 'pkcs11']),
-      token: z.string(),
-      keyCount: z.number().int().nonnegative(),
-    }),
-  },
-  generateKey: {
-    params: z.object({
-      algorithm: z.enum(['TDES2', 'TDES3']),
-      usage: keyUsage,
-      label: z.string().min(1).max(64),
-    }),
-    result: z.object({
-      keyRef,
-      algorithm: symmetricAlgorithm,
-      usage: keyUsage,
-      kcv: hex(),
-    }),
-  },
-  describeKey: {
-    params: z.object({ keyRef }),
-    result: z.object({
-      keyRef,
-      algorithm: symmetricAlgorithm,
-      usage: keyUsage,
-      label: z.string(),
-      kcv: hex(),
-    }),
-  },
-  /** EMV 4.4 Book 2 A1.4: ICC master keys for a batch of cards, each returned under a transport KEK. */
-  deriveIccMasterKeys: {
-    params: z.object({
-      issuerMasterKeyRef: keyRef,
-      kekRef: keyRef,
-      method: z.enum(['A', 'B']),
-      cards: z.array(z.object({ pan, psn })).min(1).max(maxCardsPerCall),
-    }),
-    result: z.object({
-      kek: z.object({ keyRef, kcv: hex(3) }),
-      keys: z.array(z.object({ cryptogram: hex(16), kcv: hex(3) })),
-    }),
-  },
+  ...keyCommands,
+  ...iccKeyCommands,
+  ...cardDataCommands,
+  ...publicKeyCommands,
+  ...keyBlockCommands,
 } as const;
 
 export type BridgeCommand = keyof typeof bridgeCommands;

@@ -1,0 +1,3 @@
+import type { CommandHandlers } from '../handler';
+
+export const cardDataHandlers: CommandHandlers<never> = {};
