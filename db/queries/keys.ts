@@ -31,3 +31,8 @@ export async function findKey(db: Db, params: { id: string }) {
   const [row] = await db.select().from(keys).where(eq(keys.id, params.id)).limit(1);
   return row ?? null;
 }
+
+export async function setKeyStatus(db: Db, params: { id: string; status: KeyRow['status'] }) {
+  const [row] = await db.update(keys).set({ status: params.status }).where(eq(keys.id, params.id)).returning();
+  return row ?? null;
+}

@@ -42,6 +42,11 @@ export async function prepareJob(db: Db, bridge: HsmBridgeClient, jobId: string)
     const kek = await findKey(db, { id: job.kekKeyId });
     if (!template || !imk || !kek)
       throw new Error('the job refers to a template or key that no longer exists');
+    for (const key of [imk, kek]) {
+      if (key.status !== 'active') {
+        throw new Error(`key "${key.label}" is ${key.status}; a security officer must reactivate it`);
+      }
+    }
     const application = template.application;
     const constantTags = [
       { tag: '4F', value: application.aid },

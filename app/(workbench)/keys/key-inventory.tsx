@@ -9,13 +9,18 @@ import { Field, Select, TextInput } from '../../_components/ui/form-field';
 import { Empty, ErrorNotice, Loading, SuccessNotice } from '../../_components/ui/states';
 import { Table, Td, Th } from '../../_components/ui/table';
 import { errorMessage, fieldErrors, useTRPC } from '../../_trpc/client';
+import { keyUsageNames, type KeyUsage, type SymmetricAlgorithm } from '../../../server/emv/hsm-commands';
 
-const usages = [
-  ['E0', 'E0 – Issuer master key for application cryptograms (MK-AC)'],
-  ['E1', 'E1 – Issuer master key for secure messaging confidentiality'],
-  ['E2', 'E2 – Issuer master key for secure messaging integrity'],
-  ['K0', 'K0 – Key encryption / transport key (KEK)'],
-] as const;
+const usages = (Object.entries(keyUsageNames) as [KeyUsage, string][]).filter(([usage]) => usage !== 'S0');
+const algorithms: [SymmetricAlgorithm, string][] = [
+  ['TDES2', 'TDES double length (16 bytes)'],
+  ['TDES3', 'TDES triple length (24 bytes)'],
+  ['AES128', 'AES-128'],
+  ['AES192', 'AES-192'],
+  ['AES256', 'AES-256'],
+  ['HMAC256', 'HMAC-SHA256 key (32 bytes)'],
+];
+const algorithmNames = Object.fromEntries(algorithms) as Record<string, string>;
 
 export function KeyInventory({ canGenerate }: { canGenerate: boolean }) {
   const trpc = useTRPC();
@@ -56,12 +61,25 @@ export function KeyInventory({ canGenerate }: { canGenerate: boolean }) {
                       <span className="text-xs text-slate-500">{key.usageName}</span>
                     </span>
                   </Td>
-                  <Td>{key.algorithm === 'TDES2' ? 'TDES double length' : 'TDES triple length'}</Td>
+                  <Td>{algorithmNames[key.algorithm] ?? key.algorithm}</Td>
                   <Td className="font-mono" data-testid="key-kcv">
                     {key.kcv}
                   </Td>
                   <Td>
-                    <Badge tone={key.status === 'active' ? 'success' : 'warning'}>{key.status}</Badge>
+                    <Badge
+                      tone={
+                        key.status === 'active'
+                          ? 'success'
+                          : key.status === 'suspended'
+                            ? 'warning'
+                            : 'danger'
+                      }
+                    >
+                      {key.status}
+                    </Badge>
+                    {canGenerate ? (
+                      <KeyStatusActions keyId={key.id} label={key.label} status={key.status} />
+                    ) : null}
                   </Td>
                   <Td className="text-xs text-slate-500">
                     {key.createdByName}
@@ -83,8 +101,13 @@ function GenerateKeyForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [label, setLabel] = useState('');
-  const [usage, setUsage] = useState<(typeof usages)[number][0]>('E0');
-  const [algorithm, setAlgorithm] = useState<'TDES2' | 'TDES3'>('TDES2');
+  const [usage, setUsage] = useState<KeyUsage>('E0');
+  const [algorithm, setAlgorithm] = useState<SymmetricAlgorithm>('TDES2');
+  const chooseUsage = (next: KeyUsage) => {
+    setUsage(next);
+    if (next === 'M7') setAlgorithm('HMAC256');
+    else if (algorithm === 'HMAC256') setAlgorithm('TDES2');
+  };
   const generate = useMutation(
     trpc.keys.generate.mutationOptions({
       onSuccess: () => {
@@ -116,10 +139,10 @@ function GenerateKeyForm() {
             />
           </Field>
           <Field label="Usage" htmlFor="key-usage">
-            <Select id="key-usage" value={usage} onChange={(e) => setUsage(e.target.value as typeof usage)}>
+            <Select id="key-usage" value={usage} onChange={(e) => chooseUsage(e.target.value as KeyUsage)}>
               {usages.map(([value, text]) => (
                 <option key={value} value={value}>
-                  {text}
+                  {value} – {text}
                 </option>
               ))}
             </Select>
@@ -149,5 +172,76 @@ function GenerateKeyForm() {
         </form>
       </CardBody>
     </Card>
+  );
+}
+
+function KeyStatusActions({ keyId, label, status }: { keyId: string; label: string; status: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [target, setTarget] = useState<'active' | 'suspended' | 'destroyed' | null>(null);
+  const [reason, setReason] = useState('');
+  const change = useMutation(
+    trpc.keys.changeStatus.mutationOptions({
+      onSuccess: () => {
+        setTarget(null);
+        setReason('');
+        void queryClient.invalidateQueries(trpc.keys.list.queryFilter());
+      },
+    }),
+  );
+  if (status === 'destroyed') return null;
+  const actions: { to: 'active' | 'suspended' | 'destroyed'; text: string }[] =
+    status === 'active'
+      ? [
+          { to: 'suspended', text: 'Suspend' },
+          { to: 'destroyed', text: 'Destroy' },
+        ]
+      : [
+          { to: 'active', text: 'Reactivate' },
+          { to: 'destroyed', text: 'Destroy' },
+        ];
+  return (
+    <div className="mt-1 space-y-1">
+      <div className="flex gap-2 text-xs">
+        {actions.map((action) => (
+          <button
+            key={action.to}
+            type="button"
+            className="text-brand-700 hover:underline"
+            onClick={() => setTarget(action.to)}
+            aria-label={`${action.text} ${label}`}
+          >
+            {action.text}
+          </button>
+        ))}
+      </div>
+      {target ? (
+        <form
+          className="flex gap-1"
+          onSubmit={(event) => {
+            event.preventDefault();
+            change.mutate({ keyId, status: target, reason });
+          }}
+        >
+          <TextInput
+            aria-label="Reason"
+            className="h-7 py-0 text-xs"
+            placeholder={`Why ${target === 'active' ? 'reactivate' : target === 'suspended' ? 'suspend' : 'destroy'}?`}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <Button
+            type="submit"
+            variant={target === 'destroyed' ? 'danger' : 'secondary'}
+            className="h-7 px-2 text-xs"
+            busy={change.isPending}
+            disabled={reason.trim().length < 5}
+          >
+            Confirm
+          </Button>
+        </form>
+      ) : null}
+      {change.error ? <p className="text-xs text-red-600">{errorMessage(change.error)}</p> : null}
+    </div>
   );
 }
