@@ -14,6 +14,7 @@ const links: Record<Area, { href: string; label: string }> = {
   exports: { href: '/exports', label: 'Exports' },
   audit: { href: '/audit', label: 'Audit trail' },
   users: { href: '/users', label: 'Users' },
+  calculator: { href: '/calculator', label: 'Calculator' },
 };
 
 export function NavLinks({ areas }: { areas: Area[] }) {

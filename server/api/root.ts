@@ -1,4 +1,5 @@
 import { auditRouter } from './routers/audit';
+import { calculatorRouter } from './routers/calculator';
 import { authRouter } from './routers/auth';
 import { exportsRouter } from './routers/exports';
 import { jobsRouter } from './routers/jobs';
@@ -17,6 +18,7 @@ export const appRouter = router({
   audit: auditRouter,
   users: usersRouter,
   system: systemRouter,
+  calculator: calculatorRouter,
 });
 
 export type AppRouter = typeof appRouter;
