@@ -1,6 +1,6 @@
-/** Runs once when the web server starts: jobs a crash left approved or running are picked up again. */
+/** Runs once when the web server starts: the job queue (and its in-process workers) comes up. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { resumeInterruptedJobs } = await import('./server/jobs/job-runner');
-  await resumeInterruptedJobs().catch((error: unknown) => console.error('[jobs] could not resume', error));
+  const { jobQueue } = await import('./server/jobs/job-runner');
+  await jobQueue().catch((error: unknown) => console.error('[jobs] the job queue did not start', error));
 }

@@ -9,6 +9,10 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface DbHandle {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** Where the job queue connects: the same PostgreSQL, or SQL run on the same embedded PGlite. */
+  queue:
+    | { connectionString: string }
+    | { executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> };
   close: () => Promise<void>;
 }
 
@@ -32,7 +36,12 @@ export async function openDatabase(options: { url?: string; pgliteDir?: string }
     const sql = postgres(url, { max: 10, onnotice: () => {} });
     const db = drizzle(sql, { schema });
     await migrate(db, { migrationsFolder });
-    return { db: db as unknown as Db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+    return {
+      db: db as unknown as Db,
+      kind: 'postgres',
+      queue: { connectionString: url },
+      close: () => sql.end({ timeout: 5 }),
+    };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -41,5 +50,11 @@ export async function openDatabase(options: { url?: string; pgliteDir?: string }
   const client = dir === 'memory://' ? new PGlite() : new PGlite(dir);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  const executeSql = async (text: string, values?: unknown[]) => {
+    // PGlite runs parameterised SQL one statement at a time, and scripts (several statements) with exec.
+    if (values?.length) return client.query(text, values as never[]);
+    const results = await client.exec(text);
+    return results.at(-1) ?? { rows: [] };
+  };
+  return { db: db as unknown as Db, kind: 'pglite', queue: { executeSql }, close: () => client.close() };
 }

@@ -1,29 +1,24 @@
-import { findJobsByStatus } from '../../db/queries/jobs';
+import type PgBoss from 'pg-boss';
 import { database } from '../db/database';
 import { hsmBridge } from '../hsm/bridge';
-import { prepareJob } from './prepare-job';
+import { enqueuePreparation, openQueue, requeueInterruptedJobs, startPreparationWorkers } from './queue';
 
-const globalForRunner = globalThis as unknown as { preparing?: Map<string, Promise<void>> };
+const globalForQueue = globalThis as unknown as { dataprepQueue?: Promise<PgBoss> };
 
-/**
- * The embedded default: preparation runs in the web server's process, one promise per job, never two
- * for the same job in one process. A job left 'running' by a crash is picked up again at start.
- */
-export function schedulePreparation(jobId: string): Promise<void> {
-  const running = (globalForRunner.preparing ??= new Map());
-  const existing = running.get(jobId);
-  if (existing) return existing;
-  const work = (async () => {
-    const { db } = await database();
-    await prepareJob(db, hsmBridge(), jobId);
-  })().finally(() => running.delete(jobId));
-  running.set(jobId, work);
-  return work;
+/** The web server's queue: opened once per process; it also runs workers unless DATAPREP_WORKERS=0. */
+export function jobQueue(): Promise<PgBoss> {
+  globalForQueue.dataprepQueue ??= (async () => {
+    const handle = await database();
+    const boss = await openQueue(handle);
+    const workers = Number(process.env.DATAPREP_WORKERS ?? 1);
+    if (workers > 0) await startPreparationWorkers(boss, handle.db, hsmBridge(), { concurrency: workers });
+    await requeueInterruptedJobs(boss, handle.db);
+    return boss;
+  })();
+  return globalForQueue.dataprepQueue;
 }
 
-export async function resumeInterruptedJobs(): Promise<void> {
-  const { db } = await database();
-  for (const status of ['approved', 'running'] as const) {
-    for (const job of await findJobsByStatus(db, { status })) void schedulePreparation(job.id);
-  }
+/** Called when the second officer approves: the job's first chunk goes on the queue. */
+export async function schedulePreparation(jobId: string): Promise<void> {
+  await enqueuePreparation(await jobQueue(), jobId);
 }

@@ -6,6 +6,7 @@ import {
   nextUnpreparedCards,
   setPreparedRows,
   transitionJob,
+  type JobRow,
 } from '../../db/queries/jobs';
 import { findKey } from '../../db/queries/keys';
 import { findCardTemplateWithApplication } from '../../db/queries/templates';
@@ -18,25 +19,44 @@ export const chunkSize = 100;
 
 const runner: Actor = { id: null, name: 'Preparation worker', role: 'system', origin: 'worker' };
 
-/**
- * Prepares an approved (or interrupted) job chunk by chunk. Each chunk is one transaction that
- * inserts its records keyed by (job, row) with ON CONFLICT DO NOTHING, so a worker that dies at any
- * point and starts again loses nothing and duplicates nothing.
- */
-export async function prepareJob(db: Db, bridge: HsmBridgeClient, jobId: string): Promise<void> {
+export type ChunkOutcome = 'more' | 'done' | 'not-running';
+
+/** approved -> running, once (audited); a job already running is left as it is. */
+export async function startPreparation(db: Db, jobId: string): Promise<JobRow | null> {
   const started = await transitionJob(db, { id: jobId, from: ['approved'], to: 'running' });
-  const job = started ?? (await findJob(db, { id: jobId }));
-  if (!job || job.status !== 'running') return;
   if (started) {
     await recordAudit(db, runner, {
       category: 'personalization',
       action: 'job.run',
       objectType: 'job',
-      objectId: job.id,
-      details: { reference: job.reference, from: 'approved', to: 'running' },
+      objectId: started.id,
+      details: { reference: started.reference, from: 'approved', to: 'running' },
     });
+    return started;
   }
+  const job = await findJob(db, { id: jobId });
+  return job?.status === 'running' ? job : null;
+}
+
+/**
+ * Prepares the next chunk of a running job: the cards without a record, in row order, through the
+ * HSM in one batch, written in one transaction keyed by (job, row) with ON CONFLICT DO NOTHING. A
+ * worker killed at any point loses nothing and duplicates nothing: the chunk is simply done again.
+ * When no card is left, the job becomes 'prepared'. A failure fails the job with its reason.
+ */
+export async function prepareNextChunk(
+  db: Db,
+  bridge: HsmBridgeClient,
+  jobId: string,
+): Promise<ChunkOutcome> {
+  const job = await findJob(db, { id: jobId });
+  if (!job || job.status !== 'running') return 'not-running';
   try {
+    const cards = await nextUnpreparedCards(db, { jobId, limit: chunkSize });
+    if (cards.length === 0) {
+      await finishPreparation(db, job);
+      return 'done';
+    }
     const template = await findCardTemplateWithApplication(db, { id: job.cardTemplateId });
     const imk = await findKey(db, { id: job.imkKeyId });
     const kek = await findKey(db, { id: job.kekKeyId });
@@ -53,61 +73,68 @@ export async function prepareJob(db: Db, bridge: HsmBridgeClient, jobId: string)
       { tag: '50', value: toHex(Buffer.from(application.applicationLabel, 'ascii')) },
       ...application.tags,
     ];
-    for (;;) {
-      const cards = await nextUnpreparedCards(db, { jobId, limit: chunkSize });
-      if (cards.length === 0) break;
-      const holders = cards.map((card) =>
-        openCardholder(card.cardholderSealed, `${jobId}/${card.rowNumber}`),
-      );
-      const derived = await bridge.call('deriveIccMasterKeys', {
-        issuerMasterKeyRef: imk.hsmKeyRef,
-        kekRef: kek.hsmKeyRef,
-        method: 'A',
-        cards: holders.map((holder) => ({ pan: holder.pan, psn: holder.psn })),
-      });
-      await db.transaction(async (tx) => {
-        await insertCardRecords(
-          tx,
-          cards.map((card, i) => ({
-            jobId,
-            rowNumber: card.rowNumber,
-            panMasked: card.panMasked,
-            cardholderSealed: card.cardholderSealed,
-            application: {
-              aid: application.aid,
-              kekKeyRef: kek.id,
-              kekKcv: derived.kek.kcv,
-              tags: constantTags,
-              secrets: [
-                { name: 'MK-AC', cryptogram: derived.keys[i]!.cryptogram, kcv: derived.keys[i]!.kcv },
-              ],
-            },
-          })),
-        );
-        await setPreparedRows(tx, { jobId, preparedRows: await countCardRecords(tx, { jobId }) });
-      });
-    }
-    const prepared = await countCardRecords(db, { jobId });
+    const holders = cards.map((card) => openCardholder(card.cardholderSealed, `${jobId}/${card.rowNumber}`));
+    const derived = await bridge.call('deriveIccMasterKeys', {
+      issuerMasterKeyRef: imk.hsmKeyRef,
+      kekRef: kek.hsmKeyRef,
+      method: 'A',
+      cards: holders.map((holder) => ({ pan: holder.pan, psn: holder.psn })),
+    });
     await db.transaction(async (tx) => {
-      await transitionJob(tx, { id: jobId, from: ['running'], to: 'prepared' });
-      await recordAudit(tx, runner, {
-        category: 'personalization',
-        action: 'job.prepared',
-        objectType: 'job',
-        objectId: job.id,
-        details: { reference: job.reference, from: 'running', to: 'prepared', records: prepared },
-      });
+      await insertCardRecords(
+        tx,
+        cards.map((card, i) => ({
+          jobId,
+          rowNumber: card.rowNumber,
+          panMasked: card.panMasked,
+          cardholderSealed: card.cardholderSealed,
+          application: {
+            aid: application.aid,
+            kekKeyRef: kek.id,
+            kekKcv: derived.kek.kcv,
+            tags: constantTags,
+            secrets: [{ name: 'MK-AC', cryptogram: derived.keys[i]!.cryptogram, kcv: derived.keys[i]!.kcv }],
+          },
+        })),
+      );
+      await setPreparedRows(tx, { jobId, preparedRows: await countCardRecords(tx, { jobId }) });
     });
+    return 'more';
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    await transitionJob(db, { id: jobId, from: ['running'], to: 'failed', failureReason: reason });
-    await recordAudit(db, runner, {
-      category: 'alert',
-      action: 'job.failed',
-      objectType: 'job',
-      objectId: jobId,
-      result: 'failed',
-      details: { reference: job.reference, reason },
-    });
+    await failPreparation(db, job, error instanceof Error ? error.message : String(error));
+    return 'not-running';
   }
+}
+
+async function finishPreparation(db: Db, job: JobRow): Promise<void> {
+  const prepared = await countCardRecords(db, { jobId: job.id });
+  await db.transaction(async (tx) => {
+    if (!(await transitionJob(tx, { id: job.id, from: ['running'], to: 'prepared' }))) return;
+    await recordAudit(tx, runner, {
+      category: 'personalization',
+      action: 'job.prepared',
+      objectType: 'job',
+      objectId: job.id,
+      details: { reference: job.reference, from: 'running', to: 'prepared', records: prepared },
+    });
+  });
+}
+
+async function failPreparation(db: Db, job: JobRow, reason: string): Promise<void> {
+  if (!(await transitionJob(db, { id: job.id, from: ['running'], to: 'failed', failureReason: reason })))
+    return;
+  await recordAudit(db, runner, {
+    category: 'alert',
+    action: 'job.failed',
+    objectType: 'job',
+    objectId: job.id,
+    result: 'failed',
+    details: { reference: job.reference, reason },
+  });
+}
+
+/** The whole job in this process, chunk after chunk (tests, and a worker that owns a job to the end). */
+export async function prepareJob(db: Db, bridge: HsmBridgeClient, jobId: string): Promise<void> {
+  if (!(await startPreparation(db, jobId))) return;
+  while ((await prepareNextChunk(db, bridge, jobId)) === 'more');
 }

@@ -31,7 +31,9 @@ export const approveJob = roleProcedure('security_officer')
   .output(transitionOutput.extend({ approvals: z.number() }))
   .mutation(async ({ ctx, input }) => {
     const result = await approve(ctx.service, input.jobId);
-    if (result.complete) void schedulePreparation(result.job.id);
+    // The approval is committed; if the queue is down, the job is queued again when the server restarts.
+    if (result.complete)
+      await schedulePreparation(result.job.id).catch((error: unknown) => console.error('[jobs]', error));
     return { ...pick(result.job), approvals: result.approvals };
   });
 

@@ -1,0 +1,73 @@
+import PgBoss from 'pg-boss';
+import type { Db, DbHandle } from '../../db/client';
+import { findJobsByStatus } from '../../db/queries/jobs';
+import type { HsmBridgeClient } from '../hsm/bridge-client';
+import { prepareNextChunk, startPreparation } from './prepare-job';
+
+export const prepareChunkQueue = 'prepare-chunk';
+
+/**
+ * The preparation queue: pg-boss on the workbench's own PostgreSQL (or embedded PGlite), so a
+ * queued chunk commits or rolls back with the database and needs nothing else installed. One
+ * message is one chunk of one job; the queue keeps at most one waiting and one running chunk per
+ * job (policy "stately", singleton key = job id). A worker killed mid-chunk leaves its message
+ * active; it expires and is retried, and the chunk's idempotent write makes the retry harmless.
+ */
+export async function openQueue(handle: DbHandle): Promise<PgBoss> {
+  const options =
+    'connectionString' in handle.queue
+      ? { connectionString: handle.queue.connectionString, max: 4 }
+      : { db: handle.queue };
+  const boss = new PgBoss({
+    ...options,
+    schema: 'pgboss',
+    monitorStateIntervalSeconds: 60,
+  } as PgBoss.ConstructorOptions);
+  boss.on('error', (error) => console.error('[queue]', error.message));
+  await boss.start();
+  await boss.createQueue(prepareChunkQueue, {
+    name: prepareChunkQueue,
+    policy: 'stately',
+    expireInSeconds: 120,
+    retryLimit: 50,
+    retryDelay: 2,
+    retryBackoff: true,
+  });
+  return boss;
+}
+
+export async function enqueuePreparation(boss: PgBoss, jobId: string): Promise<void> {
+  await boss.send(prepareChunkQueue, { jobId }, { singletonKey: jobId });
+}
+
+/** Every job left approved or running (a crash, a lost message) gets a chunk queued again. */
+export async function requeueInterruptedJobs(boss: PgBoss, db: Db): Promise<number> {
+  let count = 0;
+  for (const status of ['approved', 'running'] as const) {
+    for (const job of await findJobsByStatus(db, { status })) {
+      await enqueuePreparation(boss, job.id);
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Takes chunks off the queue: prepare one, queue the next while there is more. */
+export async function startPreparationWorkers(
+  boss: PgBoss,
+  db: Db,
+  bridge: HsmBridgeClient,
+  options: { concurrency: number; pollingIntervalSeconds?: number },
+): Promise<void> {
+  for (let i = 0; i < options.concurrency; i++) {
+    await boss.work<{ jobId: string }>(
+      prepareChunkQueue,
+      { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 },
+      async ([message]) => {
+        const { jobId } = message!.data;
+        if (!(await startPreparation(db, jobId))) return;
+        if ((await prepareNextChunk(db, bridge, jobId)) === 'more') await enqueuePreparation(boss, jobId);
+      },
+    );
+  }
+}
