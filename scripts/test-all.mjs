@@ -34,6 +34,22 @@ step('unit and integration tests', 'npx', [
   `--outputFile.json=${vitestJson}`,
 ]);
 
+// Crash tests kill workers and restart PostgreSQL: alone, after the others.
+const crashJson = path.join(tmp, 'vitest-crash.json');
+rmSync(crashJson, { force: true });
+step('crash tests (SIGKILL, PostgreSQL restart)', 'npx', [
+  'vitest',
+  'run',
+  '--config',
+  'vitest.crash.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${crashJson}`,
+]);
+spawnSync('sh', ['-c', 'for i in $(seq 1 30); do pg_isready -h 127.0.0.1 -q && exit 0; sleep 1; done'], {
+  stdio: 'inherit',
+});
+
 // The e2e run gets its own database: a fresh PostgreSQL database when DATABASE_URL names a server,
 // otherwise a fresh embedded data folder.
 const e2eEnv = { DATAPREP_REBUILD: '1', E2E_DATA_DIR: path.join(tmp, `e2e-${Date.now()}`) };
@@ -55,8 +71,9 @@ step('end-to-end tests (Chromium)', 'npx', ['playwright', 'test', '--config', 'e
 });
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-if (existsSync(vitestJson)) {
-  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
+for (const file of [vitestJson, crashJson]) {
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
   counts.passed += report.numPassedTests;
   counts.failed += report.numFailedTests;
   counts.skipped += report.numPendingTests + report.numTodoTests;

@@ -11,7 +11,7 @@ import {
 import { findKey } from '../../db/queries/keys';
 import { findCardTemplateWithApplication } from '../../db/queries/templates';
 import { toHex } from '../emv/bytes';
-import type { HsmBridgeClient } from '../hsm/bridge-client';
+import { HsmBridgeError, type HsmBridgeClient } from '../hsm/bridge-client';
 import { recordAudit, type Actor } from '../services/audit-trail';
 import { openCardholder } from '../services/cardholder-seal';
 
@@ -20,6 +20,16 @@ export const chunkSize = 100;
 const runner: Actor = { id: null, name: 'Preparation worker', role: 'system', origin: 'worker' };
 
 export type ChunkOutcome = 'more' | 'done' | 'not-running';
+
+/** A reason the job cannot be prepared as approved: it fails, with this message for the officers. */
+class PreparationError extends Error {}
+
+/** Refusals that trying again will not change; anything else (database down, bridge restarting) is retried. */
+function isPermanent(error: unknown): boolean {
+  return (
+    error instanceof PreparationError || (error instanceof HsmBridgeError && error.code !== 'UNAVAILABLE')
+  );
+}
 
 /** approved -> running, once (audited); a job already running is left as it is. */
 export async function startPreparation(db: Db, jobId: string): Promise<JobRow | null> {
@@ -64,7 +74,9 @@ export async function prepareNextChunk(
       throw new Error('the job refers to a template or key that no longer exists');
     for (const key of [imk, kek]) {
       if (key.status !== 'active') {
-        throw new Error(`key "${key.label}" is ${key.status}; a security officer must reactivate it`);
+        throw new PreparationError(
+          `key "${key.label}" is ${key.status}; a security officer must reactivate it`,
+        );
       }
     }
     const application = template.application;
@@ -101,7 +113,8 @@ export async function prepareNextChunk(
     });
     return 'more';
   } catch (error) {
-    await failPreparation(db, job, error instanceof Error ? error.message : String(error));
+    if (!isPermanent(error)) throw error;
+    await failPreparation(db, job, (error as Error).message);
     return 'not-running';
   }
 }
@@ -133,7 +146,7 @@ async function failPreparation(db: Db, job: JobRow, reason: string): Promise<voi
   });
 }
 
-/** The whole job in this process, chunk after chunk (tests, and a worker that owns a job to the end). */
+/** The whole job in this process, chunk after chunk (tests, tools); transient errors are thrown. */
 export async function prepareJob(db: Db, bridge: HsmBridgeClient, jobId: string): Promise<void> {
   if (!(await startPreparation(db, jobId))) return;
   while ((await prepareNextChunk(db, bridge, jobId)) === 'more');

@@ -28,7 +28,8 @@ export async function openQueue(handle: DbHandle): Promise<PgBoss> {
   await boss.createQueue(prepareChunkQueue, {
     name: prepareChunkQueue,
     policy: 'stately',
-    expireInSeconds: 120,
+    // How long a chunk may run before its message is retried (a worker killed mid-chunk).
+    expireInSeconds: Number(process.env.DATAPREP_QUEUE_EXPIRE_SECONDS ?? 120),
     retryLimit: 50,
     retryDelay: 2,
     retryBackoff: true,

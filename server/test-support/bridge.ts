@@ -16,6 +16,9 @@ export interface TestBridge {
   auditLogFile: string;
   /** The software HSM's data folder (key store and local master key). */
   hsmDir: string;
+  /** Where another process reaches this bridge. */
+  socketPath: string;
+  keyFile: string;
   close: () => Promise<void>;
 }
 
@@ -44,6 +47,8 @@ export async function startTestBridge(name: string): Promise<TestBridge> {
     backend,
     auditLogFile,
     hsmDir,
+    socketPath,
+    keyFile,
     close: async () => {
       client.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
