@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { auditEvents } from '../schema';
 
@@ -26,20 +26,40 @@ export async function insertAuditEvent(
   await db.insert(auditEvents).values(params);
 }
 
-export interface ListAuditEventsParams {
+export interface AuditFilter {
   category?: string;
+  /** Part of the actor's name, any case. */
   actorName?: string;
+  /** An object id, or part of the reference in the details (a job reference). */
+  object?: string;
   since?: Date;
+  until?: Date;
+}
+
+export interface ListAuditEventsParams extends AuditFilter {
   limit: number;
   offset: number;
 }
 
-export async function listAuditEvents(db: Db, params: ListAuditEventsParams) {
+function auditWhere(filter: AuditFilter): SQL | undefined {
   const filters: SQL[] = [];
-  if (params.category) filters.push(eq(auditEvents.category, params.category));
-  if (params.actorName) filters.push(eq(auditEvents.actorName, params.actorName));
-  if (params.since) filters.push(gte(auditEvents.at, params.since));
-  const where = filters.length ? and(...filters) : undefined;
+  if (filter.category) filters.push(eq(auditEvents.category, filter.category));
+  if (filter.actorName) filters.push(ilike(auditEvents.actorName, `%${filter.actorName}%`));
+  if (filter.object) {
+    filters.push(
+      or(
+        eq(auditEvents.objectId, filter.object),
+        ilike(sql`${auditEvents.details}->>'reference'`, `%${filter.object}%`),
+      )!,
+    );
+  }
+  if (filter.since) filters.push(gte(auditEvents.at, filter.since));
+  if (filter.until) filters.push(lte(auditEvents.at, filter.until));
+  return filters.length ? and(...filters) : undefined;
+}
+
+export async function listAuditEvents(db: Db, params: ListAuditEventsParams) {
+  const where = auditWhere(params);
   const [rows, [count]] = await Promise.all([
     db
       .select()
@@ -56,6 +76,6 @@ export async function listAuditEvents(db: Db, params: ListAuditEventsParams) {
   return { rows, total: count?.total ?? 0 };
 }
 
-export async function allAuditEventsInOrder(db: Db): Promise<AuditEventRow[]> {
-  return db.select().from(auditEvents).orderBy(asc(auditEvents.seq));
+export async function allAuditEventsInOrder(db: Db, filter: AuditFilter = {}): Promise<AuditEventRow[]> {
+  return db.select().from(auditEvents).where(auditWhere(filter)).orderBy(asc(auditEvents.seq));
 }

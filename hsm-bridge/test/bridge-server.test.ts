@@ -94,3 +94,19 @@ describe('HSM bridge client', () => {
     impostor.close();
   });
 });
+
+describe('the bridge audit line', () => {
+  it('names every key a command touches, at any depth, and never a value', async () => {
+    const { keyRefsOf } = await import('../src/ops');
+    expect(
+      keyRefsOf({
+        kekRef: 'kek-0001',
+        masterKeys: [
+          { name: 'MK-AC', issuerMasterKeyRef: 'imk-0001' },
+          { name: 'MK-SMI', issuerMasterKeyRef: 'imk-0002' },
+        ],
+        cards: [{ pan: '4761739001010010', psn: '00' }],
+      }),
+    ).toEqual(['kek-0001', 'imk-0001', 'imk-0002']);
+  });
+});

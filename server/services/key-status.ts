@@ -33,7 +33,14 @@ export async function changeKeyStatus(
       action: `key.${params.status === 'active' ? 'reactivate' : params.status === 'suspended' ? 'suspend' : 'destroy'}`,
       objectType: 'key',
       objectId: key.id,
-      details: { label: key.label, usage: key.usage, kcv: key.kcv, from: key.status, to: params.status, reason: params.reason },
+      details: {
+        label: key.label,
+        usage: key.usage,
+        kcv: key.kcv,
+        from: key.status,
+        to: params.status,
+        reason: params.reason,
+      },
     });
     return updated!;
   });

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Badge } from '../../_components/ui/badge';
 import { Button } from '../../_components/ui/button';
 import { Card, CardBody, CardHeader } from '../../_components/ui/card';
-import { Select } from '../../_components/ui/form-field';
+import { Field, Select, TextInput } from '../../_components/ui/form-field';
 import { Empty, ErrorNotice, Loading } from '../../_components/ui/states';
 import { Table, Td, Th } from '../../_components/ui/table';
 import { errorMessage, useTRPC } from '../../_trpc/client';
@@ -17,10 +17,28 @@ export function AuditTrail() {
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
   const [category, setCategory] = useState<Category | ''>('');
+  const [actor, setActor] = useState('');
+  const [object, setObject] = useState('');
+  const [since, setSince] = useState('');
+  const [until, setUntil] = useState('');
+  const filter = {
+    category: category || undefined,
+    actorName: actor.trim() || undefined,
+    object: object.trim() || undefined,
+    since: since ? new Date(since) : undefined,
+    until: until ? new Date(until) : undefined,
+  };
   const events = useQuery({
-    ...trpc.audit.list.queryOptions({ page, pageSize, category: category || undefined }),
+    ...trpc.audit.list.queryOptions({ page, pageSize, ...filter }),
     placeholderData: keepPreviousData,
   });
+  const exportUrl = `/api/audit/export?${new URLSearchParams({
+    category,
+    actorName: actor.trim(),
+    object: object.trim(),
+    since: since ? new Date(since).toISOString() : '',
+    until: until ? new Date(until).toISOString() : '',
+  }).toString()}`;
   const chain = useQuery({ ...trpc.audit.verify.queryOptions(), enabled: false });
   const pages = Math.max(1, Math.ceil((events.data?.total ?? 0) / pageSize));
   return (
@@ -53,6 +71,63 @@ export function AuditTrail() {
               Recompute every link of the chain to prove no entry was changed, removed or reordered.
             </span>
           )}
+        </CardBody>
+      </Card>
+      <Card>
+        <CardBody className="grid gap-3 sm:grid-cols-5">
+          <Field label="Actor" htmlFor="audit-actor">
+            <TextInput
+              id="audit-actor"
+              value={actor}
+              placeholder="name"
+              onChange={(e) => {
+                setActor(e.target.value);
+                setPage(1);
+              }}
+            />
+          </Field>
+          <Field label="Object" htmlFor="audit-object">
+            <TextInput
+              id="audit-object"
+              value={object}
+              placeholder="JOB-… or id"
+              onChange={(e) => {
+                setObject(e.target.value);
+                setPage(1);
+              }}
+            />
+          </Field>
+          <Field label="From" htmlFor="audit-since">
+            <TextInput
+              id="audit-since"
+              type="datetime-local"
+              value={since}
+              onChange={(e) => {
+                setSince(e.target.value);
+                setPage(1);
+              }}
+            />
+          </Field>
+          <Field label="Until" htmlFor="audit-until">
+            <TextInput
+              id="audit-until"
+              type="datetime-local"
+              value={until}
+              onChange={(e) => {
+                setUntil(e.target.value);
+                setPage(1);
+              }}
+            />
+          </Field>
+          <div className="flex items-end">
+            <a
+              href={exportUrl}
+              download
+              className="inline-flex h-9 items-center rounded-md border border-slate-300 bg-white px-4 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50"
+            >
+              Export CSV
+            </a>
+          </div>
         </CardBody>
       </Card>
       <Card>

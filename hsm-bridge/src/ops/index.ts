@@ -35,10 +35,18 @@ export async function runCommand(
   return spec.result.parse(await handler(backend, parsed.data as never));
 }
 
-/** Key references a command touches, for the bridge's audit line. */
+/** Key references a command touches (any parameter named …Ref, at any depth), for the bridge's audit line. */
 export function keyRefsOf(params: unknown): string[] {
-  if (!params || typeof params !== 'object') return [];
-  return Object.entries(params)
-    .filter(([name, value]) => /keyref$/i.test(name) && typeof value === 'string')
-    .map(([, value]) => value as string);
+  const found = new Set<string>();
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      for (const [name, inner] of Object.entries(value)) {
+        if (/Ref$/.test(name) && typeof inner === 'string') found.add(inner);
+        else visit(inner);
+      }
+    }
+  };
+  visit(params);
+  return [...found];
 }

@@ -133,6 +133,17 @@ export function iccCertificateData(
   return certificateData(fields, issuerModulusLength, ICC_KIND);
 }
 
+/**
+ * The unsigned ICC PIN Encipherment Public Key Certificate and remainder (Book 2 7.1: Table 14's layout
+ * with no static data in the hash), for an HSM to sign.
+ */
+export function iccPinEnciphermentCertificateData(
+  fields: Omit<IccCertificateFields, 'staticData'>,
+  issuerModulusLength: number,
+): { data: Buffer; remainder: Buffer } {
+  return certificateData({ ...fields, staticData: Buffer.alloc(0) }, issuerModulusLength, PIN_KIND);
+}
+
 /** Builds and signs an ICC Public Key Certificate with the issuer private key (Book 2 6.3, Table 14). */
 export function buildIccCertificate(fields: IccCertificateFields, issuerKey: RsaPrivateKey): IccCertificate {
   return sign(fields, issuerKey, ICC_KIND);

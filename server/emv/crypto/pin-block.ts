@@ -31,7 +31,7 @@ function pinField(format: number, pin: string, fill: string): Buffer {
 }
 
 /** PAN field of formats 0 and 3: 0000 and the 12 rightmost PAN digits before the check digit. */
-function panFieldFormat0(pan: string): Buffer {
+export function panFieldFormat0(pan: string): Buffer {
   requirePan(pan, 1);
   return fromHex(`0000${pan.slice(0, -1).slice(-12).padStart(12, '0')}`);
 }

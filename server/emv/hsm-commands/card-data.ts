@@ -1,4 +1,101 @@
-import type { CommandSpec } from './common';
+import { z } from 'zod';
+import { hex, keyRef, maxCardsPerCall, pan, psn, type CommandSpec } from './common';
+import { keyUnderKek, transportKek } from './icc-keys';
+
+const maxTransactionDataBytes = 256;
+const maxAuditEntryBytes = 64 * 1024;
 
 /** Per-card symmetric data: card static keys from a KMC, PIN data, CVVs, cryptogram checks. */
-export const cardDataCommands = {} as const satisfies Record<string, CommandSpec>;
+export const cardDataCommands = {
+  /**
+   * Card static keys KENC, KMAC, KDEK from a KMC (usage E5) and each card's key diversification
+   * data, by the EMV CPS 1.1 method or the VISA2 method, each under the transport KEK with its KCV.
+   */
+  deriveCardStaticKeys: {
+    params: z.object({
+      kmcRef: keyRef,
+      kekRef: keyRef,
+      method: z.enum(['emv-cps', 'visa2']),
+      cards: z
+        .array(z.object({ kdd: hex(10) }))
+        .min(1)
+        .max(maxCardsPerCall),
+    }),
+    result: z.object({
+      kek: transportKek,
+      cards: z.array(z.object({ enc: keyUnderKek, mac: keyUnderKek, dek: keyUnderKek })),
+    }),
+  },
+  /**
+   * Cardholder PINs from the issuer's input zone (ISO 9564-1 format 0 or 3 under a TDES PIN key,
+   * format 4 under an AES PIN key) into the card's offline PIN block, ISO 9564-1 format 2, returned
+   * encrypted (TDES-ECB) under the transport KEK. Format 1 is asked for only to be refused.
+   */
+  translatePinForCard: {
+    params: z.object({
+      pinKeyRef: keyRef,
+      kekRef: keyRef,
+      inputFormat: z.union([z.literal(0), z.literal(3), z.literal(4)]),
+      outputFormat: z.union([z.literal(1), z.literal(2)]),
+      cards: z
+        .array(z.object({ pan, pinBlock: hex() }))
+        .min(1)
+        .max(maxCardsPerCall),
+    }),
+    result: z.object({
+      kek: transportKek,
+      cards: z.array(z.object({ cryptogram: hex(8) })),
+    }),
+  },
+  /**
+   * For validation and the virtual card: recomputes each card's ARQC from the issuer master key
+   * (EMV 4.4 Book 2 A1.4, then A1.3 session key and 8.1.2 MAC) and, when it matches and an ARPC is
+   * asked for, answers with the ARPC (8.2.1 method 1 with an ARC, 8.2.2 method 2 with a CSU).
+   */
+  verifyArqc: {
+    params: z.object({
+      issuerMasterKeyRef: keyRef,
+      method: z.enum(['A', 'B']),
+      sessionKeyMethod: z.enum(['none', 'emv-csk', 'mc-skd']),
+      padding: z.union([z.literal(1), z.literal(2)]),
+      arpc: z
+        .discriminatedUnion('method', [
+          z.object({ method: z.literal(1), arc: hex(2) }),
+          z.object({
+            method: z.literal(2),
+            csu: hex(4),
+            proprietaryData: hex().max(16, 'must be at most 8 bytes'),
+          }),
+        ])
+        .optional(),
+      cards: z
+        .array(
+          z.object({
+            pan,
+            psn,
+            atc: hex(2),
+            unpredictableNumber: hex(4).optional(),
+            transactionData: hex()
+              .min(2, 'must not be empty')
+              .max(maxTransactionDataBytes * 2, `must be at most ${maxTransactionDataBytes} bytes`),
+            arqc: hex(8),
+          }),
+        )
+        .min(1)
+        .max(maxCardsPerCall),
+    }),
+    result: z.object({
+      cards: z.array(z.object({ ok: z.boolean(), arpc: hex().nullable() })),
+    }),
+  },
+  /** HMAC-SHA256 of one audit entry under the audit chain's M7 key, which never leaves the HSM. */
+  macAuditEntry: {
+    params: z.object({
+      hmacKeyRef: keyRef,
+      data: hex()
+        .min(2, 'must not be empty')
+        .max(maxAuditEntryBytes * 2, `must be at most ${maxAuditEntryBytes} bytes`),
+    }),
+    result: z.object({ mac: hex(32) }),
+  },
+} as const satisfies Record<string, CommandSpec>;

@@ -155,6 +155,15 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
       {j.rejections.length ? (
         <Card>
           <CardHeader
+            actions={
+              <a
+                className="text-sm text-brand-700 hover:underline"
+                href={`/api/jobs/${jobId}/rejections`}
+                download
+              >
+                Download as CSV
+              </a>
+            }
             title={`Rejected rows (${j.rejectedRows})`}
             description="Row numbers count the header as row 1, as a spreadsheet does."
           />

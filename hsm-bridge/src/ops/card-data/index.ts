@@ -1,3 +1,9 @@
 import type { CommandHandlers } from '../handler';
+import { deriveCardStaticKeys } from './derive-card-static-keys';
+import { macAuditEntry } from './mac-audit-entry';
+import { translatePinForCard } from './translate-pin-for-card';
+import { verifyArqc } from './verify-arqc';
 
-export const cardDataHandlers: CommandHandlers<never> = {};
+export const cardDataHandlers: CommandHandlers<
+  'deriveCardStaticKeys' | 'translatePinForCard' | 'verifyArqc' | 'macAuditEntry'
+> = { deriveCardStaticKeys, translatePinForCard, verifyArqc, macAuditEntry };

@@ -8,6 +8,9 @@ export const listAuditEvents = roleProcedure('auditor')
     z.object({
       category: z.enum(['management', 'security', 'alert', 'personalization']).optional(),
       actorName: z.string().trim().min(1).optional(),
+      object: z.string().trim().min(1).optional(),
+      since: z.date().optional(),
+      until: z.date().optional(),
       page: z.number().int().min(1).default(1),
       pageSize: z.number().int().min(1).max(200).default(50),
     }),
@@ -36,6 +39,9 @@ export const listAuditEvents = roleProcedure('auditor')
     const { rows, total } = await listRows(ctx.db, {
       category: input.category,
       actorName: input.actorName,
+      object: input.object,
+      since: input.since,
+      until: input.until,
       limit: input.pageSize,
       offset: (input.page - 1) * input.pageSize,
     });

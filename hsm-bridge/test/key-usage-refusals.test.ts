@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toHex } from '../../server/emv/bytes';
+import { buildPinBlockIso0 } from '../../server/emv/crypto/pin-block';
+import { cardDataCommands } from '../../server/emv/hsm-commands/card-data';
+import { keyUsageNames, keyUsages, type KeyUsage } from '../../server/emv/hsm-commands/common';
+import { iccKeyCommands } from '../../server/emv/hsm-commands/icc-keys';
+import type { HsmBackend, KeyAttributes } from '../src/backends/backend';
+import { cardDataHandlers } from '../src/ops/card-data';
+import type { Handler } from '../src/ops/handler';
+import { iccKeyHandlers } from '../src/ops/icc-keys';
+import { openTestBackends } from './test-backends';
+
+/**
+ * Issue 3, "the bridge refuses any operation whose key usage does not fit": for every command that
+ * takes keys and every key parameter, each usage outside the ones it accepts is refused with the
+ * message of key-usage.ts, before the backend is asked to do anything; a positive control first.
+ */
+
+const specs = { ...iccKeyCommands, ...cardDataCommands };
+const handlers = { ...iccKeyHandlers, ...cardDataHandlers };
+type Command = keyof typeof specs;
+
+/** Validates like the bridge does (runCommand), with this group's schemas and handlers only. */
+async function run(backend: HsmBackend, command: Command, params: unknown): Promise<unknown> {
+  const spec = specs[command];
+  const handler = handlers[command] as Handler<Command>;
+  return spec.result.parse(await handler(backend, spec.params.parse(params) as never));
+}
+
+const pan = '4761739001010010';
+const card = { pan, psn: '01' };
+
+interface KeyParameter {
+  /** How the parameter is named in a test title. */
+  name: string;
+  allowed: readonly KeyUsage[];
+  purpose: string;
+}
+
+interface CommandCase {
+  command: Command;
+  keyParameters: KeyParameter[];
+  /** Parameters with the key of `refs(name)` for each key parameter. */
+  params: (refs: (name: string) => string, backend: HsmBackend) => Promise<unknown>;
+}
+
+const masterKeyParameters: (KeyParameter & { keyName: string })[] = [
+  { keyName: 'MK-AC', allowed: ['E0'] },
+  { keyName: 'MK-SMI', allowed: ['E2'] },
+  { keyName: 'MK-SMC', allowed: ['E1'] },
+  { keyName: 'MK-DN', allowed: ['E4'] },
+  { keyName: 'MK-CVC3', allowed: ['E6'] },
+].map(({ keyName, allowed }) => ({
+  keyName,
+  name: `masterKeys[${keyName}]`,
+  allowed: allowed as KeyUsage[],
+  purpose: `ICC master key derivation (${keyName})`,
+}));
+
+const cases: CommandCase[] = [
+  {
+    command: 'deriveIccMasterKeys',
+    keyParameters: [
+      {
+        name: 'issuerMasterKeyRef',
+        allowed: ['E0', 'E1', 'E2', 'E4', 'E6'],
+        purpose: 'ICC master key derivation',
+      },
+      { name: 'kekRef', allowed: ['K0'], purpose: 'key transport' },
+    ],
+    params: async (refs) => ({
+      issuerMasterKeyRef: refs('issuerMasterKeyRef'),
+      kekRef: refs('kekRef'),
+      method: 'A',
+      cards: [card],
+    }),
+  },
+  {
+    command: 'deriveCardMasterKeys',
+    keyParameters: [...masterKeyParameters, { name: 'kekRef', allowed: ['K0'], purpose: 'key transport' }],
+    params: async (refs) => ({
+      kekRef: refs('kekRef'),
+      method: 'B',
+      masterKeys: masterKeyParameters.map((p) => ({ name: p.keyName, issuerMasterKeyRef: refs(p.name) })),
+      cards: [card],
+    }),
+  },
+  {
+    command: 'deriveCardStaticKeys',
+    keyParameters: [
+      { name: 'kmcRef', allowed: ['E5'], purpose: 'card static key derivation' },
+      { name: 'kekRef', allowed: ['K0'], purpose: 'key transport' },
+    ],
+    params: async (refs) => ({
+      kmcRef: refs('kmcRef'),
+      kekRef: refs('kekRef'),
+      method: 'emv-cps',
+      cards: [{ kdd: '00010203040506070809' }],
+    }),
+  },
+  {
+    command: 'translatePinForCard',
+    keyParameters: [
+      { name: 'pinKeyRef', allowed: ['P0'], purpose: 'PIN block translation' },
+      { name: 'kekRef', allowed: ['K0'], purpose: 'PIN transport' },
+    ],
+    params: async (refs, backend) => ({
+      pinKeyRef: refs('pinKeyRef'),
+      kekRef: refs('kekRef'),
+      inputFormat: 0,
+      outputFormat: 2,
+      cards: [
+        {
+          pan,
+          // Enciphered with the valid P0 key, whichever key the case puts in pinKeyRef.
+          pinBlock: toHex(
+            await backend.encrypt(keyOf(backend, 'P0').keyRef, 'ecb', buildPinBlockIso0('1234', pan)),
+          ),
+        },
+      ],
+    }),
+  },
+  {
+    command: 'verifyArqc',
+    keyParameters: [{ name: 'issuerMasterKeyRef', allowed: ['E0'], purpose: 'ARQC verification' }],
+    params: async (refs) => ({
+      issuerMasterKeyRef: refs('issuerMasterKeyRef'),
+      method: 'A',
+      sessionKeyMethod: 'emv-csk',
+      padding: 2,
+      arpc: { method: 1, arc: '3030' },
+      cards: [{ ...card, atc: '0001', transactionData: '0000000010000000', arqc: '0000000000000000' }],
+    }),
+  },
+  {
+    command: 'macAuditEntry',
+    keyParameters: [{ name: 'hmacKeyRef', allowed: ['M7'], purpose: 'the audit chain MAC' }],
+    params: async (refs) => ({ hmacKeyRef: refs('hmacKeyRef'), data: '00' }),
+  },
+];
+
+const backends = openTestBackends();
+const keysByBackend = new Map<HsmBackend, Map<KeyUsage, KeyAttributes>>();
+
+function keyOf(backend: HsmBackend, usage: KeyUsage): KeyAttributes {
+  const key = keysByBackend.get(backend)?.get(usage);
+  if (!key) throw new Error(`no ${usage} test key`);
+  return key;
+}
+
+/** One key of every usage, generated in the HSM: RSA for S0, HMAC-SHA256 for M7, TDES for the rest. */
+beforeAll(async () => {
+  for (const [, backend] of backends) {
+    const keys = new Map<KeyUsage, KeyAttributes>();
+    for (const usage of keyUsages) {
+      const spec = { keyRef: `usage-${usage}-${Date.now()}`, usage, label: `usage ${usage}` };
+      keys.set(
+        usage,
+        usage === 'S0'
+          ? (await backend.generateRsaKeyPair({
+              ...spec,
+              algorithm: 'RSA',
+              bits: 1024,
+              publicExponent: 65537,
+            }),
+            { ...spec, algorithm: 'RSA' })
+          : await backend.generateKey({ ...spec, algorithm: usage === 'M7' ? 'HMAC256' : 'TDES2' }),
+      );
+    }
+    keysByBackend.set(backend, keys);
+  }
+});
+afterAll(async () => {
+  for (const [, backend] of backends) await backend.close();
+});
+
+/** The valid key of a parameter: the first usage it accepts. */
+const validRefs =
+  (backend: HsmBackend, testCase: CommandCase) =>
+  (name: string): string => {
+    const parameter = testCase.keyParameters.find((p) => p.name === name);
+    if (!parameter) throw new Error(`${testCase.command} has no key parameter ${name}`);
+    return keyOf(backend, parameter.allowed[0]!).keyRef;
+  };
+
+const refusals = cases.flatMap((testCase) =>
+  testCase.keyParameters.flatMap((parameter) =>
+    keyUsages
+      .filter((usage) => !parameter.allowed.includes(usage))
+      .map((usage) => [testCase.command, parameter.name, usage, testCase, parameter] as const),
+  ),
+);
+
+describe.each(backends)('%s backend', (_name, backend) => {
+  it.each(cases.map((testCase) => [testCase.command, testCase] as const))(
+    'positive control: %s runs with a key of the right usage in every key parameter',
+    async (_command, testCase) => {
+      const params = await testCase.params(validRefs(backend, testCase), backend);
+      await expect(run(backend, testCase.command, params)).resolves.toBeDefined();
+    },
+  );
+
+  it.each(refusals)(
+    '%s refuses %s of usage %s',
+    async (command, parameterName, usage, testCase, parameter) => {
+      const wrong = keyOf(backend, usage);
+      const valid = validRefs(backend, testCase);
+      const params = await testCase.params(
+        (name) => (name === parameterName ? wrong.keyRef : valid(name)),
+        backend,
+      );
+      await expect(run(backend, command, params)).rejects.toMatchObject({
+        code: 'KEY_USAGE_REFUSED',
+        message: `key ${wrong.keyRef} has usage ${usage} (${keyUsageNames[usage]}); ${parameter.purpose} needs a key of usage ${parameter.allowed.join(' or ')}`,
+      });
+    },
+  );
+});
+
+describe('the table', () => {
+  it('covers every command of the ICC key and card data groups (each of them takes keys)', () => {
+    expect(cases.map((c) => c.command).sort()).toEqual(Object.keys(specs).sort());
+  });
+});
