@@ -49,6 +49,7 @@ console.log(`
     analyst   Alice Analyst     issuer analyst
     officer1  Oscar Officer     security officer
     officer2  Olivia Officer    security officer
+    officer3  Omar Officer      security officer (third key custodian)
     bureau    Bruno Bureau      bureau operator
     auditor   Audrey Auditor    auditor
     admin     Adam Admin        administrator

@@ -33,6 +33,10 @@ export async function findKey(db: Db, params: { id: string }) {
 }
 
 export async function setKeyStatus(db: Db, params: { id: string; status: KeyRow['status'] }) {
-  const [row] = await db.update(keys).set({ status: params.status }).where(eq(keys.id, params.id)).returning();
+  const [row] = await db
+    .update(keys)
+    .set({ status: params.status })
+    .where(eq(keys.id, params.id))
+    .returning();
   return row ?? null;
 }

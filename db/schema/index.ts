@@ -3,3 +3,4 @@ export * from './jobs';
 export * from './keys';
 export * from './templates';
 export * from './users';
+export * from './ceremonies';

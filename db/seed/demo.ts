@@ -13,6 +13,7 @@ export const demoUsers: { username: string; displayName: string; role: Role }[] 
   { username: 'analyst', displayName: 'Alice Analyst', role: 'analyst' },
   { username: 'officer1', displayName: 'Oscar Officer', role: 'security_officer' },
   { username: 'officer2', displayName: 'Olivia Officer', role: 'security_officer' },
+  { username: 'officer3', displayName: 'Omar Officer', role: 'security_officer' },
   { username: 'bureau', displayName: 'Bruno Bureau', role: 'bureau_operator' },
   { username: 'auditor', displayName: 'Audrey Auditor', role: 'auditor' },
   { username: 'admin', displayName: 'Adam Admin', role: 'admin' },

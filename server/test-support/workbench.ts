@@ -12,7 +12,7 @@ import { createJob, type CreateJobInput } from '../services/jobs/create-job';
 import { approveJob, submitJob } from '../services/jobs/job-workflow';
 import { freshDatabase, type DatabaseKind } from './databases';
 
-export type DemoUsername = 'analyst' | 'officer1' | 'officer2' | 'bureau' | 'auditor' | 'admin';
+export type DemoUsername = 'analyst' | 'officer1' | 'officer2' | 'officer3' | 'bureau' | 'auditor' | 'admin';
 
 /** A 64-hex-digit data-at-rest key for files that create jobs (read lazily by cardholder-seal). */
 export const testDataAtRestKey = 'a1'.repeat(32);

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Forbidden } from '../forbidden';
 import { PageHeader } from '../page-header';
 import { userWithArea } from '../session';
@@ -11,6 +12,16 @@ export default async function KeysPage() {
       <PageHeader
         title="Keys"
         description="The key inventory: usage, algorithm and check value. Key values never leave the HSM."
+        actions={
+          user.role === 'security_officer' ? (
+            <Link
+              href="/keys/ceremonies"
+              className="inline-flex h-9 items-center rounded-md border border-slate-300 bg-white px-4 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50"
+            >
+              Key ceremonies
+            </Link>
+          ) : null
+        }
       />
       <KeyInventory canGenerate={user.role === 'security_officer'} />
     </>

@@ -7,6 +7,11 @@ export interface KeyAttributes {
   algorithm: KeyAlgorithm;
   usage: KeyUsage;
   label: string;
+  /**
+   * Present and true only for a secret key created to be exported under a KEK (a key imported from a
+   * TR-31 block whose header allows export). PKCS#11: CKA_EXTRACTABLE, still CKA_SENSITIVE.
+   */
+  exportable?: boolean;
 }
 
 export interface RsaPublicKey {
@@ -41,5 +46,20 @@ export interface HsmBackend {
   rsaPublicKey(keyRef: string): Promise<RsaPublicKey | null>;
   /** m^d mod n with the private key: EMV signatures are message-recovery blocks, padded by the caller. */
   rsaPrivateOperation(keyRef: string, block: Buffer): Promise<Buffer>;
+  /**
+   * The clear value of a secret key created exportable, for a key block built inside the bridge
+   * (ops/key-blocks); any other key is refused (PKCS#11: CKR_KEY_UNEXTRACTABLE). The PKCS#11 backend
+   * wraps it under a one-time wrap-only session key whose value only the bridge knows.
+   */
+  exportableKeyValue(keyRef: string): Promise<Buffer>;
+  /**
+   * An ephemeral RSA key pair (exponent 65537) for a key ceremony: the private key only decrypts
+   * RSA-OAEP, never signs, unwraps or leaves the HSM, and lives until destroyed or the bridge stops
+   * (PKCS#11: session objects). It has no usage, so findKey does not see it.
+   */
+  generateRsaDecryptionKeyPair(spec: { keyRef: string; label: string; bits: number }): Promise<RsaPublicKey>;
+  /** RSA-OAEP decryption (RFC 8017 7.1.2) with SHA-256, MGF1-SHA-256 and an empty label. */
+  rsaOaepDecrypt(keyRef: string, ciphertext: Buffer): Promise<Buffer>;
+  destroyRsaDecryptionKeyPair(keyRef: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -31,7 +31,10 @@ export const usageCapabilities: Record<KeyUsage, { encrypt: boolean; decrypt: bo
   D0: { encrypt: true, decrypt: true, sign: false },
 };
 
-/** The one template builder for secret keys: sensitive, never extractable, capabilities by usage. */
+/**
+ * The one template builder for secret keys: sensitive, capabilities by usage, extractable only when
+ * the key is meant to be exported under a KEK (spec.exportable), and even then never wrap.
+ */
 export function secretKeyTemplate(spec: KeyAttributes & { algorithm: SymmetricAlgorithm }): Template {
   const can = usageCapabilities[spec.usage];
   return [
@@ -40,7 +43,7 @@ export function secretKeyTemplate(spec: KeyAttributes & { algorithm: SymmetricAl
     ...(spec.algorithm.startsWith('AES') || spec.algorithm === 'HMAC256'
       ? [{ type: pkcs11.CKA_VALUE_LEN, value: keyLength[spec.algorithm] }]
       : []),
-    ...common(spec),
+    ...common(spec, spec.exportable === true),
     { type: pkcs11.CKA_ENCRYPT, value: can.encrypt },
     { type: pkcs11.CKA_DECRYPT, value: can.decrypt },
     { type: pkcs11.CKA_SIGN, value: can.sign },
@@ -78,14 +81,75 @@ export function rsaKeyPairTemplates(spec: KeyAttributes & { bits: number; public
   return { publicKey, privateKey };
 }
 
-function common(spec: KeyAttributes): Template {
+/**
+ * Templates for a key ceremony's RSA key pair: session objects (gone when the bridge stops) whose
+ * private half only decrypts (RSA-OAEP; raw RSA where the token lacks OAEP with SHA-256), never
+ * signs, unwraps or derives, and is sensitive and not extractable. The label is not a usage label,
+ * so findKey never returns it and no other operation can name it.
+ */
+export function rsaDecryptionKeyPairTemplates(spec: { keyRef: string; label: string; bits: number }) {
+  const session = [
+    { type: pkcs11.CKA_TOKEN, value: false },
+    { type: pkcs11.CKA_ID, value: Buffer.from(spec.keyRef) },
+    { type: pkcs11.CKA_LABEL, value: `ceremony:${spec.label}` },
+  ];
+  const publicKey: Template = [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY },
+    ...session,
+    { type: pkcs11.CKA_MODULUS_BITS, value: spec.bits },
+    { type: pkcs11.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+    { type: pkcs11.CKA_ENCRYPT, value: false },
+    { type: pkcs11.CKA_VERIFY, value: false },
+    { type: pkcs11.CKA_WRAP, value: false },
+  ];
+  const privateKey: Template = [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PRIVATE_KEY },
+    ...session,
+    { type: pkcs11.CKA_PRIVATE, value: true },
+    { type: pkcs11.CKA_SENSITIVE, value: true },
+    { type: pkcs11.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11.CKA_MODIFIABLE, value: false },
+    { type: pkcs11.CKA_DECRYPT, value: true },
+    { type: pkcs11.CKA_SIGN, value: false },
+    { type: pkcs11.CKA_SIGN_RECOVER, value: false },
+    { type: pkcs11.CKA_UNWRAP, value: false },
+    { type: pkcs11.CKA_DERIVE, value: false },
+  ];
+  return { publicKey, privateKey };
+}
+
+/**
+ * A one-time AES-256 session key that only wraps, created from a value the bridge chose, so the
+ * bridge can read an exportable key the token wraps under it (Pkcs11Backend.exportableKeyValue).
+ * It is destroyed right after the one wrap.
+ */
+export function exportTransportKeyTemplate(value: Buffer): Template {
+  return [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
+    { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_AES },
+    { type: pkcs11.CKA_TOKEN, value: false },
+    { type: pkcs11.CKA_PRIVATE, value: true },
+    { type: pkcs11.CKA_SENSITIVE, value: true },
+    { type: pkcs11.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11.CKA_WRAP, value: true },
+    { type: pkcs11.CKA_UNWRAP, value: false },
+    { type: pkcs11.CKA_ENCRYPT, value: false },
+    { type: pkcs11.CKA_DECRYPT, value: false },
+    { type: pkcs11.CKA_SIGN, value: false },
+    { type: pkcs11.CKA_VERIFY, value: false },
+    { type: pkcs11.CKA_DERIVE, value: false },
+    { type: pkcs11.CKA_VALUE, value },
+  ];
+}
+
+function common(spec: KeyAttributes, extractable = false): Template {
   return [
     { type: pkcs11.CKA_TOKEN, value: true },
     { type: pkcs11.CKA_PRIVATE, value: true },
     { type: pkcs11.CKA_ID, value: Buffer.from(spec.keyRef) },
     { type: pkcs11.CKA_LABEL, value: encodeLabel(spec) },
     { type: pkcs11.CKA_SENSITIVE, value: true },
-    { type: pkcs11.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11.CKA_EXTRACTABLE, value: extractable },
     { type: pkcs11.CKA_MODIFIABLE, value: false },
   ];
 }

@@ -1,9 +1,28 @@
+import { createDecipheriv, randomBytes } from 'node:crypto';
 import pkcs11 from 'pkcs11js';
 import { keyUsage, symmetricAlgorithm, type SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
 import type { CipherMode, HsmBackend, KeyAttributes, RsaPublicKey } from '../backend';
 import { isTdes } from '../key-lengths';
-import { decodeLabel, rsaKeyPairTemplates, secretKeyTemplate } from './key-templates';
+import { decodeOaepSha256 } from '../rsa-oaep';
+import {
+  decodeLabel,
+  exportTransportKeyTemplate,
+  rsaDecryptionKeyPairTemplates,
+  rsaKeyPairTemplates,
+  secretKeyTemplate,
+} from './key-templates';
 import { pkcs11ErrorName } from './pkcs11-errors';
+
+/** The errors a token gives at C_DecryptInit when it has OAEP but not with SHA-256 (a device quirk). */
+const oaepParameterRefusals = ['CKR_ARGUMENTS_BAD', 'CKR_MECHANISM_PARAM_INVALID', 'CKR_MECHANISM_INVALID'];
+const oaepSha256Parameters: pkcs11.RsaOAEP = {
+  type: pkcs11.CK_PARAMS_RSA_OAEP,
+  hashAlg: pkcs11.CKM_SHA256,
+  mgf: pkcs11.CKG_MGF1_SHA256,
+  source: 1, // CKZ_DATA_SPECIFIED, with no data: the empty label
+};
+/** RFC 3394 AES key wrap, the one wrapping mechanism SoftHSM2 and vendor HSMs all offer. */
+const aesKeyWrapIv = Buffer.from('A6A6A6A6A6A6A6A6', 'hex');
 
 export interface Pkcs11Config {
   modulePath: string;
@@ -30,6 +49,8 @@ export class Pkcs11Backend implements HsmBackend {
   readonly token: string;
   private readonly lib: pkcs11.PKCS11;
   private readonly session: Buffer;
+  /** How this token decrypts RSA-OAEP with SHA-256: learnt on the first ceremony component. */
+  private oaepSha256: 'native' | 'raw' | 'unknown' = 'unknown';
 
   constructor(config: Pkcs11Config) {
     this.token = config.tokenLabel;
@@ -58,22 +79,34 @@ export class Pkcs11Backend implements HsmBackend {
     spec: KeyAttributes & { algorithm: SymmetricAlgorithm },
     value: Buffer,
   ): Promise<KeyAttributes> {
-    this.lib.C_CreateObject(this.session, [...secretKeyTemplate(spec), { type: pkcs11.CKA_VALUE, value }]);
+    // CKA_VALUE_LEN is for generation only: with CKA_VALUE, SoftHSM2 refuses it (CKR_ATTRIBUTE_READ_ONLY).
+    const template = secretKeyTemplate(spec).filter((attribute) => attribute.type !== pkcs11.CKA_VALUE_LEN);
+    this.lib.C_CreateObject(this.session, [...template, { type: pkcs11.CKA_VALUE, value }]);
     return { ...spec };
   }
 
   async findKey(keyRef: string): Promise<KeyAttributes | null> {
     const handle = this.findHandle(keyRef, null);
     if (!handle) return null;
-    const [labelAttr] = this.lib.C_GetAttributeValue(this.session, handle, [{ type: pkcs11.CKA_LABEL }]);
+    const [labelAttr, extractableAttr] = this.lib.C_GetAttributeValue(this.session, handle, [
+      { type: pkcs11.CKA_LABEL },
+      { type: pkcs11.CKA_EXTRACTABLE },
+    ]);
     const decoded = decodeLabel(String(labelAttr?.value ?? ''));
+    const exportable = Boolean((extractableAttr?.value as Buffer | undefined)?.[0]);
     const usage = keyUsage.safeParse(decoded?.usage);
     const algorithm =
       decoded?.algorithm === 'RSA'
         ? decoded.algorithm
         : symmetricAlgorithm.safeParse(decoded?.algorithm).data;
     if (!decoded || !usage.success || !algorithm) return null;
-    return { keyRef, usage: usage.data, algorithm, label: decoded.label };
+    return {
+      keyRef,
+      usage: usage.data,
+      algorithm,
+      label: decoded.label,
+      ...(exportable ? { exportable: true } : {}),
+    };
   }
 
   async countKeys(): Promise<number> {
@@ -141,6 +174,79 @@ export class Pkcs11Backend implements HsmBackend {
       this.requireHandle(keyRef, pkcs11.CKO_PRIVATE_KEY),
     );
     return this.lib.C_Sign(this.session, block, Buffer.alloc(block.length + 8));
+  }
+
+  async exportableKeyValue(keyRef: string): Promise<Buffer> {
+    const handle = this.requireHandle(keyRef, pkcs11.CKO_SECRET_KEY);
+    const transportValue = randomBytes(32);
+    const transport = this.lib.C_CreateObject(this.session, exportTransportKeyTemplate(transportValue));
+    try {
+      const wrapped = this.lib.C_WrapKey(
+        this.session,
+        { mechanism: pkcs11.CKM_AES_KEY_WRAP },
+        transport,
+        handle,
+        Buffer.alloc(64),
+      );
+      const unwrap = createDecipheriv('id-aes256-wrap', transportValue, aesKeyWrapIv);
+      return Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
+    } finally {
+      this.lib.C_DestroyObject(this.session, transport);
+      transportValue.fill(0);
+    }
+  }
+
+  async generateRsaDecryptionKeyPair(spec: {
+    keyRef: string;
+    label: string;
+    bits: number;
+  }): Promise<RsaPublicKey> {
+    const templates = rsaDecryptionKeyPairTemplates(spec);
+    this.lib.C_GenerateKeyPair(
+      this.session,
+      { mechanism: pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN },
+      templates.publicKey,
+      templates.privateKey,
+    );
+    return (await this.rsaPublicKey(spec.keyRef))!;
+  }
+
+  async rsaOaepDecrypt(keyRef: string, ciphertext: Buffer): Promise<Buffer> {
+    const handle = this.requireHandle(keyRef, pkcs11.CKO_PRIVATE_KEY);
+    if (this.oaepSha256 !== 'raw') {
+      try {
+        this.lib.C_DecryptInit(
+          this.session,
+          {
+            mechanism: pkcs11.CKM_RSA_PKCS_OAEP,
+            parameter: oaepSha256Parameters,
+          },
+          handle,
+        );
+        this.oaepSha256 = 'native';
+      } catch (error) {
+        if (this.oaepSha256 !== 'unknown' || !oaepParameterRefusals.includes(pkcs11ErrorName(error)))
+          throw error;
+        this.oaepSha256 = 'raw';
+      }
+    }
+    if (this.oaepSha256 === 'native') {
+      return this.lib.C_Decrypt(this.session, ciphertext, Buffer.alloc(ciphertext.length));
+    }
+    this.lib.C_DecryptInit(this.session, { mechanism: pkcs11.CKM_RSA_X_509 }, handle);
+    const encoded = this.lib.C_Decrypt(this.session, ciphertext, Buffer.alloc(ciphertext.length));
+    try {
+      return decodeOaepSha256(encoded, ciphertext.length);
+    } finally {
+      encoded.fill(0);
+    }
+  }
+
+  async destroyRsaDecryptionKeyPair(keyRef: string): Promise<void> {
+    for (const objectClass of [pkcs11.CKO_PRIVATE_KEY, pkcs11.CKO_PUBLIC_KEY]) {
+      const handle = this.findHandle(keyRef, objectClass);
+      if (handle) this.lib.C_DestroyObject(this.session, handle);
+    }
   }
 
   /** The attributes a key really has in the token, for the security tests. */

@@ -8,6 +8,8 @@ const storedKey = z.object({
   algorithm: z.union([symmetricAlgorithm, z.literal('RSA')]),
   usage: keyUsage,
   label: z.string(),
+  /** Only present, and true, for a key created to be exported under a KEK. */
+  exportable: z.literal(true).optional(),
   /** AES-256-GCM under the local master key: iv(12) || tag(16) || ciphertext, hex (RSA: PKCS#8 DER). */
   sealed: z.string(),
 });
@@ -40,8 +42,17 @@ export class SoftwareKeyStore {
     return Object.keys(this.keys).length;
   }
 
-  add(keyRef: string, entry: Omit<StoredKey, 'sealed'>, value: Buffer): void {
+  add(
+    keyRef: string,
+    attributes: Omit<StoredKey, 'sealed' | 'exportable'> & { exportable?: boolean },
+    value: Buffer,
+  ): void {
     if (this.keys[keyRef]) throw new Error(`key ${keyRef} already exists`);
+    const { exportable, ...rest } = attributes;
+    const entry: Omit<StoredKey, 'sealed'> = {
+      ...rest,
+      ...(exportable ? { exportable: true as const } : {}),
+    };
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.lmk, iv);
     cipher.setAAD(associatedData(keyRef, entry));
@@ -76,6 +87,10 @@ export class SoftwareKeyStore {
   }
 }
 
-function associatedData(keyRef: string, entry: Pick<StoredKey, 'usage' | 'algorithm'>): Buffer {
-  return Buffer.from(`${keyRef}|${entry.usage}|${entry.algorithm}`);
+/** Binds the value to its reference, usage, algorithm and, for exportable keys, exportability. */
+function associatedData(
+  keyRef: string,
+  entry: Pick<StoredKey, 'usage' | 'algorithm' | 'exportable'>,
+): Buffer {
+  return Buffer.from(`${keyRef}|${entry.usage}|${entry.algorithm}${entry.exportable ? '|exportable' : ''}`);
 }

@@ -5,8 +5,10 @@ import {
   createHmac,
   createPrivateKey,
   generateKeyPairSync,
+  privateDecrypt,
   privateEncrypt,
   randomBytes,
+  type KeyObject,
 } from 'node:crypto';
 import { adjustOddParity } from '../../../../server/emv/crypto/des';
 import type { SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
@@ -22,6 +24,8 @@ export class SoftwareBackend implements HsmBackend {
   readonly name = 'software' as const;
   readonly token = 'software';
   private readonly store: SoftwareKeyStore;
+  /** Key ceremony key pairs: in memory only, gone when the bridge stops. */
+  private readonly decryptionKeys = new Map<string, KeyObject>();
 
   constructor(dataDir: string) {
     this.store = new SoftwareKeyStore(dataDir);
@@ -87,6 +91,8 @@ export class SoftwareBackend implements HsmBackend {
   }
 
   async rsaPublicKey(keyRef: string): Promise<RsaPublicKey | null> {
+    const decryptionKey = this.decryptionKeys.get(keyRef);
+    if (decryptionKey) return publicPart(decryptionKey.export({ format: 'jwk' }));
     if (this.store.describe(keyRef)?.algorithm !== 'RSA') return null;
     return publicPart(this.privateKey(keyRef).export({ format: 'jwk' }));
   }
@@ -95,7 +101,39 @@ export class SoftwareBackend implements HsmBackend {
     return privateEncrypt({ key: this.privateKey(keyRef), padding: constants.RSA_NO_PADDING }, block);
   }
 
-  async close(): Promise<void> {}
+  async exportableKeyValue(keyRef: string): Promise<Buffer> {
+    const entry = this.store.describe(keyRef);
+    if (!entry) throw new Error(`key ${keyRef} not found`);
+    if (!entry.exportable) throw new Error(`key ${keyRef} was not created exportable`);
+    return this.store.open(keyRef);
+  }
+
+  async generateRsaDecryptionKeyPair(spec: {
+    keyRef: string;
+    label: string;
+    bits: number;
+  }): Promise<RsaPublicKey> {
+    if (this.decryptionKeys.has(spec.keyRef) || this.store.describe(spec.keyRef)) {
+      throw new Error(`key ${spec.keyRef} already exists`);
+    }
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: spec.bits, publicExponent: 65537 });
+    this.decryptionKeys.set(spec.keyRef, privateKey);
+    return publicPart(privateKey.export({ format: 'jwk' }));
+  }
+
+  async rsaOaepDecrypt(keyRef: string, ciphertext: Buffer): Promise<Buffer> {
+    const key = this.decryptionKeys.get(keyRef);
+    if (!key) throw new Error(`key ${keyRef} not found`);
+    return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, ciphertext);
+  }
+
+  async destroyRsaDecryptionKeyPair(keyRef: string): Promise<void> {
+    this.decryptionKeys.delete(keyRef);
+  }
+
+  async close(): Promise<void> {
+    this.decryptionKeys.clear();
+  }
 
   private privateKey(keyRef: string) {
     return createPrivateKey({ key: this.store.open(keyRef), format: 'der', type: 'pkcs8' });
