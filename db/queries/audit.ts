@@ -79,3 +79,12 @@ export async function listAuditEvents(db: Db, params: ListAuditEventsParams) {
 export async function allAuditEventsInOrder(db: Db, filter: AuditFilter = {}): Promise<AuditEventRow[]> {
   return db.select().from(auditEvents).where(auditWhere(filter)).orderBy(asc(auditEvents.seq));
 }
+
+export async function lastAuditEvent(db: Db) {
+  const [row] = await db
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { keys, users } from '../schema';
 
@@ -20,10 +20,10 @@ export async function listKeys(db: Db) {
       backend: keys.backend,
       status: keys.status,
       createdAt: keys.createdAt,
-      createdByName: users.displayName,
+      createdByName: sql<string>`coalesce(${users.displayName}, 'the workbench')`,
     })
     .from(keys)
-    .innerJoin(users, eq(users.id, keys.createdBy))
+    .leftJoin(users, eq(users.id, keys.createdBy))
     .orderBy(desc(keys.createdAt));
 }
 
@@ -38,5 +38,14 @@ export async function setKeyStatus(db: Db, params: { id: string; status: KeyRow[
     .set({ status: params.status })
     .where(eq(keys.id, params.id))
     .returning();
+  return row ?? null;
+}
+
+export async function findActiveKeyByLabel(db: Db, params: { label: string; usage: KeyRow['usage'] }) {
+  const [row] = await db
+    .select()
+    .from(keys)
+    .where(and(eq(keys.label, params.label), eq(keys.usage, params.usage), eq(keys.status, 'active')))
+    .limit(1);
   return row ?? null;
 }

@@ -45,8 +45,7 @@ export const keys = pgTable('keys', {
   backend: text('backend').notNull(),
   hsmKeyRef: text('hsm_key_ref').notNull().unique(),
   status: keyStatusEnum('status').notNull().default('active'),
-  createdBy: uuid('created_by')
-    .notNull()
-    .references(() => users.id),
+  /** Null for keys the workbench made for itself (the audit chain's HMAC key). */
+  createdBy: uuid('created_by').references(() => users.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { database } from '../db/database';
 import { hsmBridge } from '../hsm/bridge';
+import { writeAuditCheckpoint } from '../services/audit-checkpoint';
 import { enqueuePreparation, openQueue, requeueInterruptedJobs, startPreparationWorkers } from './queue';
 
 const globalForQueue = globalThis as unknown as { dataprepQueue?: Promise<PgBoss> };
@@ -13,6 +14,7 @@ export function jobQueue(): Promise<PgBoss> {
     const workers = Number(process.env.DATAPREP_WORKERS ?? 1);
     if (workers > 0) await startPreparationWorkers(boss, handle.db, hsmBridge(), { concurrency: workers });
     await requeueInterruptedJobs(boss, handle.db);
+    startAuditCheckpoints(handle.db);
     return boss;
   })();
   return globalForQueue.dataprepQueue;
@@ -21,4 +23,15 @@ export function jobQueue(): Promise<PgBoss> {
 /** Called when the second officer approves: the job's first chunk goes on the queue. */
 export async function schedulePreparation(jobId: string): Promise<void> {
   await enqueuePreparation(await jobQueue(), jobId);
+}
+
+/** Every minute (DATAPREP_CHECKPOINT_SECONDS), the head of the audit chain is signed in the HSM. */
+function startAuditCheckpoints(db: Parameters<typeof writeAuditCheckpoint>[0]): void {
+  const seconds = Number(process.env.DATAPREP_CHECKPOINT_SECONDS ?? 60);
+  const timer = setInterval(() => {
+    writeAuditCheckpoint(db, hsmBridge()).catch((error: unknown) =>
+      console.error('[audit] no checkpoint this time:', error instanceof Error ? error.message : error),
+    );
+  }, seconds * 1000);
+  timer.unref();
 }

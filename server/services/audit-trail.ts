@@ -57,7 +57,7 @@ export async function recordAudit(db: Db, actor: Actor, input: AuditInput): Prom
   });
 }
 
-function chainHash(prevHash: string, at: Date, entry: NewAuditEvent): string {
+export function chainHash(prevHash: string, at: Date, entry: NewAuditEvent): string {
   const canonical = JSON.stringify([
     prevHash,
     at.toISOString(),

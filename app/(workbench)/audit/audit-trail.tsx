@@ -56,12 +56,20 @@ export function AuditTrail() {
           {chain.data ? (
             chain.data.ok ? (
               <span>
-                <Badge tone="success">Intact</Badge> all {chain.data.checked} entries verified.
+                <Badge tone="success">Intact</Badge> all {chain.data.checked} entries verified;{' '}
+                {chain.data.checkpoints.checked} HSM-signed checkpoint
+                {chain.data.checkpoints.checked === 1 ? '' : 's'} hold
+                {chain.data.checkpoints.lastSeq ? ` (last at entry #${chain.data.checkpoints.lastSeq})` : ''}.
               </span>
-            ) : (
+            ) : chain.data.firstBrokenSeq ? (
               <span>
                 <Badge tone="danger">Broken</Badge> first bad entry #{chain.data.firstBrokenSeq}:{' '}
                 {chain.data.reason}
+              </span>
+            ) : (
+              <span>
+                <Badge tone="danger">Rewritten</Badge> checkpoint at entry #
+                {chain.data.checkpoints.firstBrokenSeq}: {chain.data.checkpoints.reason}
               </span>
             )
           ) : chain.error ? (

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { listAuditEvents as listRows } from '../../../../db/queries/audit';
 import { verifyAuditChain } from '../../../services/audit-trail';
+import { verifyAuditCheckpoints } from '../../../services/audit-checkpoint';
+import { withHsm } from '../../../services/hsm-call';
 import { roleProcedure } from '../../trpc';
 
 export const listAuditEvents = roleProcedure('auditor')
@@ -48,13 +50,18 @@ export const listAuditEvents = roleProcedure('auditor')
     return { total, events: rows.map(({ prevHash: _p, hash: _h, actorId: _a, ...event }) => event) };
   });
 
+const verification = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  firstBrokenSeq: z.number().nullable(),
+  reason: z.string().nullable(),
+});
+
+/** The chain link by link, then the HSM-signed checkpoints (which catch a rewritten, re-hashed trail). */
 export const verifyAudit = roleProcedure('auditor')
-  .output(
-    z.object({
-      ok: z.boolean(),
-      checked: z.number(),
-      firstBrokenSeq: z.number().nullable(),
-      reason: z.string().nullable(),
-    }),
-  )
-  .query(({ ctx }) => verifyAuditChain(ctx.db));
+  .output(verification.extend({ checkpoints: verification.extend({ lastSeq: z.number().nullable() }) }))
+  .query(async ({ ctx }) => {
+    const chain = await verifyAuditChain(ctx.db);
+    const checkpoints = await withHsm(() => verifyAuditCheckpoints(ctx.db, ctx.service.bridge()));
+    return { ...chain, ok: chain.ok && checkpoints.ok, checkpoints };
+  });
