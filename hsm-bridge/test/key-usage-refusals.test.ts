@@ -133,6 +133,15 @@ const cases: CommandCase[] = [
     }),
   },
   {
+    command: 'computeCardVerificationValues',
+    keyParameters: [{ name: 'cvkRef', allowed: ['C0'], purpose: 'card verification value computation' }],
+    params: async (refs) => ({
+      cvkRef: refs('cvkRef'),
+      values: ['cvv', 'cvv2', 'icvv'],
+      cards: [{ pan, expiry: '2612', serviceCode: '201' }],
+    }),
+  },
+  {
     command: 'macAuditEntry',
     keyParameters: [{ name: 'hmacKeyRef', allowed: ['M7'], purpose: 'the audit chain MAC' }],
     params: async (refs) => ({ hmacKeyRef: refs('hmacKeyRef'), data: '00' }),

@@ -4,14 +4,16 @@ import { findJobsByStatus } from '../../db/queries/jobs';
 import type { HsmBridgeClient } from '../hsm/bridge-client';
 import { prepareNextChunk, startPreparation } from './prepare-job';
 
-export const prepareChunkQueue = 'prepare-chunk';
+export const prepareChunkQueue = 'prepare-job-chunk';
 
 /**
  * The preparation queue: pg-boss on the workbench's own PostgreSQL (or embedded PGlite), so a
  * queued chunk commits or rolls back with the database and needs nothing else installed. One
- * message is one chunk of one job; the queue keeps at most one waiting and one running chunk per
- * job (policy "stately", singleton key = job id). A worker killed mid-chunk leaves its message
- * active; it expires and is retried, and the chunk's idempotent write makes the retry harmless.
+ * message is one chunk of one job; at most one chunk of a job runs at a time (policy "singleton",
+ * key = job id). A worker killed mid-chunk leaves its message active; it expires and is retried,
+ * and the chunk's idempotent write makes the retry harmless. ("stately" would also cap waiting
+ * messages, but then a killed worker's expiring message and the next queued chunk block each other.)
+ * A message for a job with nothing left to do is simply completed.
  */
 export async function openQueue(handle: DbHandle): Promise<PgBoss> {
   const options =
@@ -27,7 +29,7 @@ export async function openQueue(handle: DbHandle): Promise<PgBoss> {
   await boss.start();
   await boss.createQueue(prepareChunkQueue, {
     name: prepareChunkQueue,
-    policy: 'stately',
+    policy: 'singleton',
     // How long a chunk may run before its message is retried (a worker killed mid-chunk).
     expireInSeconds: Number(process.env.DATAPREP_QUEUE_EXPIRE_SECONDS ?? 120),
     retryLimit: 50,

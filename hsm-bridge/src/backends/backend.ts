@@ -40,6 +40,12 @@ export interface HsmBackend {
   /** TDES or AES (by the key's algorithm), no padding; `data` is whole blocks. */
   encrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer>;
   decrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer>;
+  /**
+   * Single DES, ECB, no padding, under the left 8 bytes (CVK A) of a double-length TDES CVK (usage C0,
+   * CVK A || CVK B): the first step of the Visa CVV algorithm, which a TDES key cannot do with its
+   * left half alone. Any other key is refused. `data` is whole 8-byte blocks.
+   */
+  encryptWithLeftHalf(keyRef: string, data: Buffer): Promise<Buffer>;
   hmacSha256(keyRef: string, data: Buffer): Promise<Buffer>;
   /** An RSA key pair whose private key never leaves the HSM. */
   generateRsaKeyPair(spec: KeyAttributes & { bits: number; publicExponent: number }): Promise<RsaPublicKey>;

@@ -5,6 +5,9 @@ import { keyUnderKek, transportKek } from './icc-keys';
 const maxTransactionDataBytes = 256;
 const maxAuditEntryBytes = 64 * 1024;
 
+export const cardVerificationValues = ['cvv', 'cvv2', 'icvv'] as const;
+const cardVerificationValue = z.string().regex(/^\d{3}$/, 'must be 3 digits');
+
 /** Per-card symmetric data: card static keys from a KMC, PIN data, CVVs, cryptogram checks. */
 export const cardDataCommands = {
   /**
@@ -86,6 +89,42 @@ export const cardDataCommands = {
     }),
     result: z.object({
       cards: z.array(z.object({ ok: z.boolean(), arpc: hex().nullable() })),
+    }),
+  },
+  /**
+   * The magnetic-stripe family of card verification values from a double-length TDES CVK (usage C0),
+   * by the Visa CVV algorithm (server/emv/crypto/cvv.ts): CVV / CVC with the card's service code,
+   * CVV2 / CVC2 with 000, iCVV with 999. `expiry` is YYMM, as it was or will be verified; it is not
+   * checked as a date. The values are not keys: they come back as digits, and the server protects them.
+   */
+  computeCardVerificationValues: {
+    params: z.object({
+      cvkRef: keyRef,
+      values: z
+        .array(z.enum(cardVerificationValues))
+        .min(1)
+        .refine((values) => new Set(values).size === values.length, 'must not name a value twice'),
+      cards: z
+        .array(
+          z.object({
+            pan,
+            expiry: z.string().regex(/^\d{4}$/, 'expiry must be 4 digits (YYMM)'),
+            serviceCode: z.string().regex(/^\d{3}$/, 'service code must be 3 digits'),
+          }),
+        )
+        .min(1)
+        .max(maxCardsPerCall),
+    }),
+    result: z.object({
+      cards: z.array(
+        z
+          .object({
+            cvv: cardVerificationValue.optional(),
+            cvv2: cardVerificationValue.optional(),
+            icvv: cardVerificationValue.optional(),
+          })
+          .strict(),
+      ),
     }),
   },
   /** HMAC-SHA256 of one audit entry under the audit chain's M7 key, which never leaves the HSM. */

@@ -9,7 +9,7 @@ import { enqueuePreparation, openQueue } from '../queue';
 import { cardFile, progress, startWorker, waitFor } from './crash-harness';
 
 process.env.DATA_AT_REST_KEY = testDataAtRestKey;
-const total = chunkSize * 8 + 3;
+const total = chunkSize * 30 + 3;
 
 describe('preparation survives crashes (PostgreSQL)', () => {
   let bridge: TestBridge;

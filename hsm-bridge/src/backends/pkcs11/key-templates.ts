@@ -54,6 +54,60 @@ export function secretKeyTemplate(spec: KeyAttributes & { algorithm: SymmetricAl
   ];
 }
 
+/**
+ * How a token holds a CVK's left half. `des`: a CKK_DES key used with CKM_DES_ECB. `tdes-equal-halves`:
+ * a CKK_DES2 key A || A used with CKM_DES3_ECB, which is single DES under A (E(A) D(A) E(A)), for
+ * tokens that list CKM_DES_ECB but refuse it: SoftHSM2 built on OpenSSL 3, whose single DES lives in
+ * the legacy provider (a device quirk, learnt once per token, pkcs11-backend.ts).
+ */
+export type CvkLeftHalfForm = 'des' | 'tdes-equal-halves';
+
+/** The label every left-half companion carries: not a usage label, so findKey never returns one. */
+export const cvkLeftHalfLabel = 'cvk-left-half';
+
+/** CKA_ID of a CVK's left-half companion; ':' never appears in a key reference. */
+export function cvkLeftHalfId(keyRef: string): Buffer {
+  return Buffer.from(`${keyRef}:A`);
+}
+
+/**
+ * The single-DES companion of a C0 TDES2 key (CVK A || CVK B), holding CVK A: a token object (a
+ * session object only for the one-block probe of the token's single DES), sensitive, not extractable
+ * even when the CVK is exportable, encrypt only (the CVV's first step), never decrypt, sign, wrap,
+ * unwrap or derive.
+ */
+export function cvkLeftHalfTemplate(
+  keyRef: string,
+  form: CvkLeftHalfForm,
+  value: Buffer,
+  lifetime: 'token' | 'session' = 'token',
+): Template {
+  return [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
+    { type: pkcs11.CKA_KEY_TYPE, value: form === 'des' ? pkcs11.CKK_DES : pkcs11.CKK_DES2 },
+    { type: pkcs11.CKA_TOKEN, value: lifetime === 'token' },
+    { type: pkcs11.CKA_PRIVATE, value: true },
+    { type: pkcs11.CKA_ID, value: cvkLeftHalfId(keyRef) },
+    { type: pkcs11.CKA_LABEL, value: cvkLeftHalfLabel },
+    { type: pkcs11.CKA_SENSITIVE, value: true },
+    { type: pkcs11.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11.CKA_MODIFIABLE, value: false },
+    { type: pkcs11.CKA_ENCRYPT, value: true },
+    { type: pkcs11.CKA_DECRYPT, value: false },
+    { type: pkcs11.CKA_SIGN, value: false },
+    { type: pkcs11.CKA_VERIFY, value: false },
+    { type: pkcs11.CKA_WRAP, value: false },
+    { type: pkcs11.CKA_UNWRAP, value: false },
+    { type: pkcs11.CKA_DERIVE, value: false },
+    { type: pkcs11.CKA_VALUE, value },
+  ];
+}
+
+/** The companion's CKA_VALUE for CVK A in each form; the caller wipes it once the object exists. */
+export function cvkLeftHalfValue(form: CvkLeftHalfForm, leftHalf: Buffer): Buffer {
+  return form === 'des' ? Buffer.from(leftHalf) : Buffer.concat([leftHalf, leftHalf]);
+}
+
 /** Templates for an RSA key pair whose private half only signs (raw RSA) and never leaves the token. */
 export function rsaKeyPairTemplates(spec: KeyAttributes & { bits: number; publicExponent: number }) {
   const exponent = Buffer.from(

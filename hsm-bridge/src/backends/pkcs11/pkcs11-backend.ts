@@ -1,12 +1,17 @@
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import pkcs11 from 'pkcs11js';
+import { adjustOddParity } from '../../../../server/emv/crypto/des';
 import { keyUsage, symmetricAlgorithm, type SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
 import type { CipherMode, HsmBackend, KeyAttributes, RsaPublicKey } from '../backend';
-import { isTdes } from '../key-lengths';
+import { hasCvkLeftHalf, requireCvkLeftHalf } from '../cvk-left-half';
+import { isTdes, keyLength } from '../key-lengths';
 import { decodeOaepSha256 } from '../rsa-oaep';
+import { CvkLeftHalves } from './cvk-left-halves';
 import {
+  cvkLeftHalfLabel,
   decodeLabel,
   exportTransportKeyTemplate,
+  type CvkLeftHalfForm,
   rsaDecryptionKeyPairTemplates,
   rsaKeyPairTemplates,
   secretKeyTemplate,
@@ -51,6 +56,7 @@ export class Pkcs11Backend implements HsmBackend {
   private readonly session: Buffer;
   /** How this token decrypts RSA-OAEP with SHA-256: learnt on the first ceremony component. */
   private oaepSha256: 'native' | 'raw' | 'unknown' = 'unknown';
+  private readonly cvkLeftHalves: CvkLeftHalves;
 
   constructor(config: Pkcs11Config) {
     this.token = config.tokenLabel;
@@ -64,6 +70,7 @@ export class Pkcs11Backend implements HsmBackend {
       if (!slot) throw new Error(`no PKCS#11 token labelled "${config.tokenLabel}"`);
       this.session = this.lib.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION);
       this.lib.C_Login(this.session, pkcs11.CKU_USER, config.pin);
+      this.cvkLeftHalves = new CvkLeftHalves(this.lib, this.session);
     } catch (error) {
       this.lib.C_Finalize();
       throw new Error(`cannot open the PKCS#11 token: ${pkcs11ErrorName(error)}`, { cause: error });
@@ -71,6 +78,19 @@ export class Pkcs11Backend implements HsmBackend {
   }
 
   async generateKey(spec: KeyAttributes & { algorithm: SymmetricAlgorithm }): Promise<KeyAttributes> {
+    if (hasCvkLeftHalf(spec)) {
+      // A CVK's left half must also be a single-DES object of its own (encryptWithLeftHalf), and a
+      // key the token generates is sensitive: CVK A could never be read out of it to make that object
+      // (SoftHSM2 and most HSMs lack CKM_EXTRACT_KEY_FROM_KEY, and an extractable CVK would defeat the
+      // point). So the bridge draws the CVK itself, with odd parity, as the software backend does,
+      // creates both objects with C_CreateObject and forgets the value.
+      const value = adjustOddParity(randomBytes(keyLength[spec.algorithm]));
+      try {
+        return await this.importKey(spec, value);
+      } finally {
+        value.fill(0);
+      }
+    }
     this.lib.C_GenerateKey(this.session, { mechanism: generation[spec.algorithm] }, secretKeyTemplate(spec));
     return { ...spec };
   }
@@ -81,7 +101,16 @@ export class Pkcs11Backend implements HsmBackend {
   ): Promise<KeyAttributes> {
     // CKA_VALUE_LEN is for generation only: with CKA_VALUE, SoftHSM2 refuses it (CKR_ATTRIBUTE_READ_ONLY).
     const template = secretKeyTemplate(spec).filter((attribute) => attribute.type !== pkcs11.CKA_VALUE_LEN);
-    this.lib.C_CreateObject(this.session, [...template, { type: pkcs11.CKA_VALUE, value }]);
+    const handle = this.lib.C_CreateObject(this.session, [...template, { type: pkcs11.CKA_VALUE, value }]);
+    if (hasCvkLeftHalf(spec)) {
+      try {
+        this.cvkLeftHalves.create(spec.keyRef, value.subarray(0, 8));
+      } catch (error) {
+        // A CVK without its left half could not compute a CVV: keep neither.
+        this.lib.C_DestroyObject(this.session, handle);
+        throw error;
+      }
+    }
     return { ...spec };
   }
 
@@ -110,17 +139,18 @@ export class Pkcs11Backend implements HsmBackend {
   }
 
   async countKeys(): Promise<number> {
-    return [pkcs11.CKO_SECRET_KEY, pkcs11.CKO_PRIVATE_KEY].reduce((count, objectClass) => {
-      this.lib.C_FindObjectsInit(this.session, [
-        { type: pkcs11.CKA_CLASS, value: objectClass },
-        { type: pkcs11.CKA_TOKEN, value: true },
-      ]);
+    const count = (template: pkcs11.Template) => {
+      this.lib.C_FindObjectsInit(this.session, [...template, { type: pkcs11.CKA_TOKEN, value: true }]);
       try {
-        return count + this.lib.C_FindObjects(this.session, 100_000).length;
+        return this.lib.C_FindObjects(this.session, 100_000).length;
       } finally {
         this.lib.C_FindObjectsFinal(this.session);
       }
-    }, 0);
+    };
+    const secret = { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY };
+    // A CVK's left half is part of the CVK, not a key of its own.
+    const leftHalves = count([secret, { type: pkcs11.CKA_LABEL, value: cvkLeftHalfLabel }]);
+    return count([secret]) - leftHalves + count([{ type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PRIVATE_KEY }]);
   }
 
   async encrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer> {
@@ -133,6 +163,18 @@ export class Pkcs11Backend implements HsmBackend {
     const { handle, mechanism } = await this.cipherMechanism(keyRef, mode, iv);
     this.lib.C_DecryptInit(this.session, mechanism, handle);
     return this.lib.C_Decrypt(this.session, data, Buffer.alloc(data.length + 16));
+  }
+
+  async encryptWithLeftHalf(keyRef: string, data: Buffer): Promise<Buffer> {
+    requireCvkLeftHalf(keyRef, await this.findKey(keyRef), data);
+    const leftHalf = this.cvkLeftHalves.find(keyRef);
+    if (!leftHalf) {
+      throw new Error(
+        `CVK ${keyRef} has no single-DES left half in the token (it was created before the bridge made one): generate or import the CVK again under a new key reference`,
+      );
+    }
+    this.lib.C_EncryptInit(this.session, { mechanism: leftHalf.mechanism }, leftHalf.handle);
+    return this.lib.C_Encrypt(this.session, data, Buffer.alloc(data.length + 8));
   }
 
   async hmacSha256(keyRef: string, data: Buffer): Promise<Buffer> {
@@ -271,6 +313,11 @@ export class Pkcs11Backend implements HsmBackend {
         }
       }),
     );
+  }
+
+  /** The form in which the token holds a CVK's left half, or null: for the security tests. */
+  cvkLeftHalfForm(keyRef: string): CvkLeftHalfForm | null {
+    return this.cvkLeftHalves.find(keyRef)?.form ?? null;
   }
 
   async close(): Promise<void> {

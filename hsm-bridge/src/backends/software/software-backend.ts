@@ -13,6 +13,7 @@ import {
 import { adjustOddParity } from '../../../../server/emv/crypto/des';
 import type { SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
 import type { CipherMode, HsmBackend, KeyAttributes, RsaPublicKey } from '../backend';
+import { requireCvkLeftHalf } from '../cvk-left-half';
 import { cipherName, isTdes, keyLength } from '../key-lengths';
 import { SoftwareKeyStore } from './key-store';
 
@@ -63,6 +64,22 @@ export class SoftwareBackend implements HsmBackend {
 
   async decrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer> {
     return this.cipher(keyRef, mode, data, iv, 'decrypt');
+  }
+
+  async encryptWithLeftHalf(keyRef: string, data: Buffer): Promise<Buffer> {
+    requireCvkLeftHalf(keyRef, await this.findKey(keyRef), data);
+    const key = this.store.open(keyRef);
+    // OpenSSL 3 keeps single DES in its legacy provider, which Node does not load: two-key TDES with
+    // K1 = K2 = CVK A is E(A) D(A) E(A), that is single DES under CVK A.
+    const leftTwice = Buffer.concat([key.subarray(0, 8), key.subarray(0, 8)]);
+    try {
+      const cipher = createCipheriv('des-ede-ecb', leftTwice, null);
+      cipher.setAutoPadding(false);
+      return Buffer.concat([cipher.update(data), cipher.final()]);
+    } finally {
+      key.fill(0);
+      leftTwice.fill(0);
+    }
   }
 
   async hmacSha256(keyRef: string, data: Buffer): Promise<Buffer> {

@@ -1,9 +1,14 @@
 import type { CommandHandlers } from '../handler';
+import { computeCardVerificationValues } from './compute-card-verification-values';
 import { deriveCardStaticKeys } from './derive-card-static-keys';
 import { macAuditEntry } from './mac-audit-entry';
 import { translatePinForCard } from './translate-pin-for-card';
 import { verifyArqc } from './verify-arqc';
 
 export const cardDataHandlers: CommandHandlers<
-  'deriveCardStaticKeys' | 'translatePinForCard' | 'verifyArqc' | 'macAuditEntry'
-> = { deriveCardStaticKeys, translatePinForCard, verifyArqc, macAuditEntry };
+  | 'deriveCardStaticKeys'
+  | 'translatePinForCard'
+  | 'verifyArqc'
+  | 'computeCardVerificationValues'
+  | 'macAuditEntry'
+> = { deriveCardStaticKeys, translatePinForCard, verifyArqc, computeCardVerificationValues, macAuditEntry };
