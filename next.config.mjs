@@ -1,7 +1,14 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and WASM packages load from node_modules at run time instead of being bundled.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'pkcs11js', 'postgres', 'pg-boss', 'pg'],
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    '@node-rs/argon2',
+    'pkcs11js',
+    'postgres',
+    'pg-boss',
+    'pg',
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {
