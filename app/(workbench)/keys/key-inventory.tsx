@@ -54,7 +54,16 @@ export function KeyInventory({ canGenerate }: { canGenerate: boolean }) {
             <tbody className="divide-y divide-slate-100">
               {keys.data.map((key) => (
                 <tr key={key.id} data-testid="key-row">
-                  <Td className="font-medium text-slate-900">{key.label}</Td>
+                  <Td className="font-medium text-slate-900">
+                    {key.label}
+                    {/* The bridge labels the workbench's test certification authority key "TEST CA …". */}
+                    {key.usage === 'S0' && key.label.startsWith('TEST CA') ? (
+                      <>
+                        {' '}
+                        <Badge tone="danger">TEST</Badge>
+                      </>
+                    ) : null}
+                  </Td>
                   <Td>
                     <span title={key.usageName}>
                       <Badge tone="info">{key.usage}</Badge>{' '}

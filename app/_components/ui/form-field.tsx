@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { cn } from './cn';
 
 const control =
@@ -58,6 +58,21 @@ export function Select({
     <select
       className={cn(control, invalid ? 'border-red-400' : 'border-slate-300', className)}
       aria-invalid={invalid || undefined}
+      {...props}
+    />
+  );
+}
+
+export function TextArea({
+  invalid,
+  className,
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }) {
+  return (
+    <textarea
+      className={cn(control, invalid ? 'border-red-400' : 'border-slate-300', className)}
+      aria-invalid={invalid || undefined}
+      aria-describedby={invalid && props.id ? `${props.id}-error` : undefined}
       {...props}
     />
   );

@@ -23,7 +23,10 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 
 export function ErrorNotice({ message }: { message: string }) {
   return (
-    <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+    <div
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 wrap-anywhere"
+    >
       {message}
     </div>
   );
