@@ -12,6 +12,7 @@ test('an analyst sees the designer (positive control) and a bureau operator does
     'Profiles',
     'Jobs',
     'Keys',
+    'Calculator',
   ]);
 
   const bureau = await signIn(browser, 'bureau');
