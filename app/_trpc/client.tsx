@@ -54,3 +54,13 @@ export function fieldErrors(error: unknown): Record<string, string[] | undefined
   if (error instanceof TRPCClientError) return (error.data?.fieldErrors as Record<string, string[]>) ?? {};
   return {};
 }
+
+/** Problems the server listed with their place (a JSON path, a row), e.g. for an imported profile. */
+export function errorProblems(
+  error: unknown,
+): Array<{ path: string; message: string; tag?: string; tagName?: string }> {
+  if (error instanceof TRPCClientError && Array.isArray(error.data?.problems)) {
+    return error.data.problems as Array<{ path: string; message: string; tag?: string; tagName?: string }>;
+  }
+  return [];
+}

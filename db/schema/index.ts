@@ -6,3 +6,4 @@ export * from './users';
 export * from './ceremonies';
 export * from './ca-public-keys';
 export * from './issuer-keys';
+export * from './profiles';

@@ -13,7 +13,7 @@ export const roleNames: Record<Role, string> = {
 /** Which workbench areas each role may open; the API checks the same roles per procedure. */
 export const areasByRole: Record<Role, readonly Area[]> = {
   analyst: ['dashboard', 'profiles', 'jobs', 'keys', 'calculator'],
-  security_officer: ['dashboard', 'keys', 'approvals', 'jobs', 'calculator'],
+  security_officer: ['dashboard', 'profiles', 'keys', 'approvals', 'jobs', 'calculator'],
   bureau_operator: ['dashboard', 'exports'],
   auditor: ['dashboard', 'audit'],
   admin: ['dashboard', 'users'],

@@ -2,6 +2,7 @@ import { Card, CardHeader } from '../../_components/ui/card';
 import { Forbidden } from '../forbidden';
 import { JobList } from '../jobs/job-list';
 import { PageHeader } from '../page-header';
+import { ProfileList } from '../profiles/profile-list';
 import { userWithArea } from '../session';
 
 export default async function ApprovalsPage() {
@@ -11,7 +12,13 @@ export default async function ApprovalsPage() {
     <>
       <PageHeader
         title="Approvals"
-        description="Jobs waiting for a security officer: approval (two officers) and release to the bureau."
+        description="Card profile versions and jobs waiting for a security officer: approval (jobs: two officers) and release to the bureau."
+      />
+      <ProfileList
+        title="Profile versions waiting for approval"
+        description="A security officer other than the version's author approves it; approved versions are immutable."
+        onlyStatus="submitted"
+        emptyText="No profile version is waiting for approval"
       />
       <Card>
         <CardHeader title="Waiting for approval" />

@@ -1,0 +1,146 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { Badge } from '../../../_components/ui/badge';
+import { cn } from '../../../_components/ui/cn';
+import { ErrorNotice, Loading } from '../../../_components/ui/states';
+import { errorMessage, useTRPC } from '../../../_trpc/client';
+import { PageHeader } from '../../page-header';
+import { ProfileStatusBadge } from '../profile-status';
+import { CardPreview } from './card-preview';
+import { DataDictionary } from './data-dictionary';
+import { JsonEditor } from './json-editor';
+import { ProfileDiff } from './profile-diff';
+import type { Viewer } from './types';
+import { VersionActions } from './version-actions';
+import { VersionHistory } from './version-history';
+
+const tabs = [
+  { id: 'design', label: 'Checks and JSON' },
+  { id: 'preview', label: 'Preview' },
+  { id: 'diff', label: 'Diff' },
+] as const;
+type Tab = (typeof tabs)[number]['id'];
+
+export function ProfileDesigner({
+  profileId,
+  versionNumber,
+  viewer,
+}: {
+  profileId: string;
+  versionNumber?: number;
+  viewer: Viewer;
+}) {
+  const trpc = useTRPC();
+  const view = useQuery(trpc.profiles.get.queryOptions({ profileId, number: versionNumber }));
+  const [tab, setTab] = useState<Tab>('design');
+
+  if (view.isPending) return <Loading label="Loading profile…" />;
+  if (view.error) {
+    return (
+      <div className="space-y-4">
+        <ErrorNotice message={errorMessage(view.error)} />
+        <Link href="/profiles" className="text-sm text-brand-700 hover:underline">
+          Back to the profiles
+        </Link>
+      </div>
+    );
+  }
+  const { profile, versions, version } = view.data;
+  const latest = versions[0]!.number;
+  return (
+    <>
+      <div className="text-sm">
+        <Link href="/profiles" className="text-brand-700 hover:underline">
+          Card profiles
+        </Link>{' '}
+        <span className="text-slate-400">/</span> {profile.name}
+      </div>
+      <PageHeader
+        title={profile.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <span data-testid="version-number" data-version-id={version.id}>
+              Version {version.number}
+            </span>
+            <span data-testid="version-status">
+              <ProfileStatusBadge status={version.status} />
+            </span>
+            {version.status === 'approved' ? (
+              <span data-testid="read-only-badge">
+                <Badge tone="success">Approved · read-only</Badge>
+              </span>
+            ) : null}
+            <span>
+              saved by {version.authorName} on {version.createdAt.toLocaleString()}
+            </span>
+            {version.number !== latest ? (
+              <Link
+                href={`/profiles/${profileId}?version=${latest}`}
+                className="text-brand-700 hover:underline"
+              >
+                (latest is version {latest})
+              </Link>
+            ) : null}
+          </span>
+        }
+        actions={<VersionActions version={version} viewer={viewer} />}
+      />
+      {version.status === 'submitted' && viewer.role === 'analyst' ? (
+        <p className="text-sm text-slate-600">
+          Waiting for a security officer other than its author to approve it.
+        </p>
+      ) : null}
+      {version.status === 'rejected' ? (
+        <ErrorNotice
+          message={`Rejected by ${version.rejectedByName}: ${version.rejectionReason ?? ''} Save a new version to address it.`}
+        />
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-4 lg:col-span-2">
+          <div role="tablist" aria-label="Profile version" className="flex gap-1 border-b border-slate-200">
+            {tabs.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                id={`tab-${t.id}`}
+                aria-selected={tab === t.id}
+                aria-controls={`panel-${t.id}`}
+                onClick={() => setTab(t.id)}
+                className={cn(
+                  '-mb-px border-b-2 px-4 py-2 text-sm font-medium',
+                  tab === t.id
+                    ? 'border-brand-600 text-brand-700'
+                    : 'border-transparent text-slate-500 hover:text-slate-800',
+                )}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === 'design' ? (
+              <JsonEditor
+                key={version.id}
+                profileId={profileId}
+                version={version}
+                canEdit={viewer.role === 'analyst'}
+              />
+            ) : tab === 'preview' ? (
+              <CardPreview versionId={version.id} />
+            ) : (
+              <ProfileDiff key={version.id} versions={versions} current={version.number} />
+            )}
+          </div>
+        </div>
+        <div className="space-y-6">
+          <VersionHistory profileId={profileId} versions={versions} current={version.number} />
+          <DataDictionary />
+        </div>
+      </div>
+    </>
+  );
+}
