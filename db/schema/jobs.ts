@@ -1,4 +1,14 @@
-import { integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { keys } from './keys';
 import { cardTemplates } from './templates';
 import { users } from './users';
@@ -59,8 +69,16 @@ export const jobCards = pgTable(
     rowNumber: integer('row_number').notNull(),
     panMasked: text('pan_masked').notNull(),
     cardholderSealed: text('cardholder_sealed').notNull(),
+    /**
+     * HMAC-SHA256 of "PAN|PSN" under a key derived from the data-at-rest key (hex), to find the same
+     * card in another job without a clear PAN. Null for cards imported before it existed.
+     */
+    panPsnDigest: text('pan_psn_digest'),
   },
-  (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.rowNumber] }),
+    index('job_cards_pan_psn_digest_idx').on(t.panPsnDigest),
+  ],
 );
 
 export const jobRejections = pgTable(

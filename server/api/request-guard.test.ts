@@ -9,8 +9,11 @@ function request(method: string, headers: Record<string, string>): Request {
   });
 }
 
-async function refusal(req: Request): Promise<[number, unknown, string | null]> {
-  const response = refuseCrossSiteRequest(req);
+async function refusal(
+  req: Request,
+  options?: Parameters<typeof refuseCrossSiteRequest>[1],
+): Promise<[number, unknown, string | null]> {
+  const response = refuseCrossSiteRequest(req, options);
   if (!response) throw new Error('the request was let through');
   return [response.status, await response.json(), response.headers.get('content-type')];
 }
@@ -100,5 +103,31 @@ describe('refuseCrossSiteRequest', () => {
   it('refuses a cross-site fetch even when the Origin matches', async () => {
     const req = request('POST', { ...json, origin: 'http://localhost:3000', 'sec-fetch-site': 'cross-site' });
     expect((await refusal(req))[0]).toBe(403);
+  });
+});
+
+describe('refuseCrossSiteRequest for a file upload', () => {
+  const upload = {
+    contentTypes: ['text/csv', 'application/octet-stream'],
+    contentTypeMessage: 'Uploads accept only text/csv or application/octet-stream.',
+  };
+
+  it('lets a same-origin CSV or octet-stream POST through (positive control)', () => {
+    for (const type of ['text/csv', 'text/csv; charset=utf-8', 'application/octet-stream']) {
+      const req = request('POST', { 'content-type': type, origin: 'http://localhost:3000' });
+      expect(refuseCrossSiteRequest(req, upload)).toBeNull();
+    }
+  });
+
+  it('refuses the types a form can send, JSON, and another origin', async () => {
+    for (const type of ['text/plain', 'multipart/form-data; boundary=x', 'application/json']) {
+      expect(await refusal(request('POST', { 'content-type': type }), upload)).toEqual([
+        415,
+        { error: { message: 'Uploads accept only text/csv or application/octet-stream.' } },
+        'application/json',
+      ]);
+    }
+    const crossOrigin = request('POST', { 'content-type': 'text/csv', origin: 'https://evil.example' });
+    expect(await refusal(crossOrigin, upload)).toEqual([403, crossSite, 'application/json']);
   });
 });

@@ -1,14 +1,27 @@
+export interface RequestGuardOptions {
+  /** Content types the endpoint takes (compared without parameters such as charset). */
+  contentTypes: readonly string[];
+  /** Said to a client that sends another type. */
+  contentTypeMessage: string;
+}
+
+const apiOptions: RequestGuardOptions = {
+  contentTypes: ['application/json'],
+  contentTypeMessage: 'The API accepts only application/json.',
+};
+
 /**
- * CSRF defence for the API: only POST with Content-Type application/json, and when the browser says
- * where the request comes from (Origin, Sec-Fetch-Site), it must be this site. A form on another
- * site can send neither, so it gets nothing.
+ * CSRF defence for the API: only POST with a content type an HTML form cannot send (by default
+ * application/json), and when the browser says where the request comes from (Origin,
+ * Sec-Fetch-Site), it must be this site. A form on another site can send neither, so it gets nothing.
  */
-export function refuseCrossSiteRequest(request: Request): Response | null {
+export function refuseCrossSiteRequest(
+  request: Request,
+  options: RequestGuardOptions = apiOptions,
+): Response | null {
   if (request.method !== 'POST') return refusal(405, 'The API accepts only POST requests.');
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!contentType.toLowerCase().startsWith('application/json')) {
-    return refusal(415, 'The API accepts only application/json.');
-  }
+  const contentType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!options.contentTypes.includes(contentType)) return refusal(415, options.contentTypeMessage);
   const origin = request.headers.get('origin');
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   if (origin) {
@@ -27,7 +40,7 @@ export function refuseCrossSiteRequest(request: Request): Response | null {
   return null;
 }
 
-function refusal(status: number, message: string): Response {
+export function refusal(status: number, message: string): Response {
   return new Response(JSON.stringify({ error: { message } }), {
     status,
     headers: { 'content-type': 'application/json' },

@@ -94,7 +94,7 @@ describe.each(databaseKinds)('no secret and no full PAN at rest after a job on %
     ]);
     const job = await createJob(
       w.ctx.analyst,
-      jobInput(w, { imkKeyId: imk.id, kekKeyId: kek.id }, content, {
+      await jobInput(w, { imkKeyId: imk.id, kekKeyId: kek.id }, content, {
         rejectionPolicy: 'accept-valid',
         acceptValidReason: 'Expired card is reissued separately',
       }),

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { findCardTemplateByName } from '../../db/queries/templates';
@@ -8,6 +10,7 @@ import { hashPassword } from '../auth/password';
 import type { HsmBridgeClient } from '../hsm/bridge-client';
 import type { ServiceContext } from '../services/context';
 import { generateKey } from '../services/generate-key';
+import { receiveUpload } from '../services/import/receive-upload';
 import { createJob, type CreateJobInput } from '../services/jobs/create-job';
 import { approveJob, submitJob } from '../services/jobs/job-workflow';
 import { freshDatabase, type DatabaseKind } from './databases';
@@ -35,6 +38,8 @@ export const threeValidCards = cardholderCsv([
 export interface SeededWorkbench {
   ctx: Record<DemoUsername, ServiceContext>;
   cardTemplateId: string;
+  /** Cardholder files turned into jobs through `jobInput` so far (see `distinctCards`). */
+  jobFiles: number;
 }
 
 /** The demo users and profile, and a service context for each user, all on the given bridge. */
@@ -53,23 +58,83 @@ export async function seedWorkbench(db: Db, bridge: HsmBridgeClient): Promise<Se
   }
   const cardTemplate = await findCardTemplateByName(db, { name: demoCardTemplateName });
   if (!cardTemplate) throw new Error('seedDemo did not create the demo card template');
-  return { ctx, cardTemplateId: cardTemplate.id };
+  return { ctx, cardTemplateId: cardTemplate.id, jobFiles: 0 };
 }
 
-export function jobInput(
+/** The tests' uploads go to a folder of their own, not to the developer's .data. */
+process.env.DATAPREP_UPLOAD_DIR ??= path.join(os.tmpdir(), 'dataprep-test-uploads');
+
+/** Uploads a cardholder file as the given user, as the upload route does. */
+export function uploadCsv(ctx: ServiceContext, content: string | Uint8Array, fileName = 'cardholders.csv') {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  return receiveUpload(ctx, { fileName, body: [bytes] });
+}
+
+/**
+ * Luhn sum of a digit string (ISO/IEC 7812-1 Annex B), modulo 10: 0 for a valid PAN.
+ */
+function luhnResidue(digits: number[]): number {
+  let sum = 0;
+  for (let p = 0; p < digits.length; p++) {
+    let d = digits[p]!;
+    if ((digits.length - 1 - p) % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10;
+}
+
+/**
+ * The same file with other PANs: the hidden middle digits carry `variant`, and the digit before the
+ * last four restores the Luhn sum, so every PAN keeps its masked form (first 6, last 4) and its
+ * Luhn validity. Tests that make many jobs from one file need this: a card already in an earlier
+ * job is a duplicate. Variant 0 is the file itself.
+ */
+export function distinctCards(content: string, variant: number): string {
+  if (variant === 0) return content;
+  return content.replace(/(?<!\d)\d{12,19}(?!\d)/g, (pan) => {
+    const digits = [...pan].map(Number);
+    const n = digits.length;
+    const target = luhnResidue(digits);
+    const room = n - 11;
+    const code = String(variant).padStart(room, '0').slice(-room);
+    for (let j = 0; j < room; j++) digits[6 + j] = Number(code[j]);
+    digits[n - 5] = 0;
+    // Position n-5 is the 5th from the right: not doubled, so it can make up any difference.
+    digits[n - 5] = (target - luhnResidue(digits) + 10) % 10;
+    return digits.join('');
+  });
+}
+
+export function jobInputFor(
   w: SeededWorkbench,
   keys: { imkKeyId: string; kekKeyId: string },
-  content: string,
+  uploadId: string,
   overrides: Partial<CreateJobInput> = {},
 ): CreateJobInput {
   return {
     cardTemplateId: w.cardTemplateId,
     ...keys,
-    fileName: 'cardholders.csv',
-    content,
+    uploadId,
     rejectionPolicy: 'all-or-nothing',
     ...overrides,
   };
+}
+
+/**
+ * Uploads `content` as the analyst and gives the job input for it. The first file of a workbench
+ * goes as it is; later ones get their own PANs (`distinctCards`), so tests can reuse a file.
+ */
+export async function jobInput(
+  w: SeededWorkbench,
+  keys: { imkKeyId: string; kekKeyId: string },
+  content: string,
+  overrides: Partial<CreateJobInput> = {},
+): Promise<CreateJobInput> {
+  const upload = await uploadCsv(w.ctx.analyst, distinctCards(content, w.jobFiles++));
+  return jobInputFor(w, keys, upload.uploadId, overrides);
 }
 
 /** Analyst creates and submits, officer1 and officer2 approve: the job ends 'approved'. */
@@ -78,7 +143,7 @@ export async function approvedJob(
   keys: { imkKeyId: string; kekKeyId: string },
   content: string,
 ) {
-  const job = await createJob(w.ctx.analyst, jobInput(w, keys, content));
+  const job = await createJob(w.ctx.analyst, await jobInput(w, keys, content));
   await submitJob(w.ctx.analyst, job.id);
   await approveJob(w.ctx.officer1, job.id);
   const second = await approveJob(w.ctx.officer2, job.id);

@@ -117,6 +117,21 @@ describe('validateCardholderCsv: rows', () => {
     ]);
   });
 
+  it('rejects a row that has not as many fields as the header, without reading its shifted fields', () => {
+    const result = validate(
+      '4761739001010010,00,ALICE EXAMPLE,3012',
+      '4761739001010028,00,BOB EXAMPLE',
+      '4761739001010036,00,CAROL,EXAMPLE,3012',
+      '4761739001010044',
+    );
+    expect(result.accepted.map((a) => a.row)).toEqual([2]);
+    expect(result.rejected).toEqual([
+      { row: 3, field: 'row', value: '3 fields', reason: 'row 3 has 3 fields, the header has 4' },
+      { row: 4, field: 'row', value: '5 fields', reason: 'row 4 has 5 fields, the header has 4' },
+      { row: 5, field: 'row', value: '1 field', reason: 'row 5 has 1 field, the header has 4' },
+    ]);
+  });
+
   it('never puts a full PAN into a problem', () => {
     const result = validate(
       '4761739001010011,00,ALICE EXAMPLE,3012',

@@ -1,5 +1,6 @@
 import { isLuhnValid, maskPan } from '../../emv/pan';
-import { parseCsv, type CsvRow } from './csv';
+import { CsvSyntaxError, parseCsv, type CsvRow } from './csv';
+import { CsvBinaryError, CsvEncodingError } from './csv-stream';
 
 export const cardholderColumns = ['pan', 'psn', 'name', 'expiry'] as const;
 
@@ -30,21 +31,26 @@ export class CardholderFileError extends Error {}
 /** ISO/IEC 7813 track 1 name characters: upper-case letters, space and the separators issuers use. */
 const track1Name = /^[A-Z0-9 .\-/']+$/;
 
-/**
- * Reads a cardholder CSV (header: pan,psn,name,expiry) and checks every row. Rows are numbered as
- * in the file (the header is row 1), so a person can find them in a spreadsheet.
- */
-export function validateCardholderCsv(text: string, now = new Date()): ValidatedFile {
-  if (text.includes('\u0000')) {
-    throw new CardholderFileError('This is not a text file: it contains binary data. Upload a CSV file.');
-  }
-  let rows: CsvRow[];
-  try {
-    rows = parseCsv(text);
-  } catch (error) {
-    throw new CardholderFileError(`The CSV file cannot be read: ${(error as Error).message}.`);
-  }
-  const [header, ...data] = rows;
+/** Where each column is in the file, found by name in its header line. */
+export interface CardholderLayout {
+  index: Record<(typeof cardholderColumns)[number], number>;
+  columnCount: number;
+}
+
+export interface AcceptedCard {
+  row: number;
+  cardholder: Cardholder;
+}
+
+export interface CheckedRows {
+  accepted: AcceptedCard[];
+  rejected: RowProblem[];
+  /** Rows with at least one problem (a row may have several). */
+  rejectedRows: number;
+}
+
+/** Reads the header line (row 1); a file without the columns it needs is refused as a whole. */
+export function cardholderLayout(header: CsvRow | undefined): CardholderLayout {
   if (!header)
     throw new CardholderFileError('The file is empty. Expected a header line: pan,psn,name,expiry.');
   const names = header.fields.map((f) => f.trim().toLowerCase());
@@ -54,38 +60,99 @@ export function validateCardholderCsv(text: string, now = new Date()): Validated
       `The header line lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}. Expected: ${cardholderColumns.join(',')}.`,
     );
   }
-  if (data.length === 0) throw new CardholderFileError('The file has a header but no cardholder rows.');
-  const index = Object.fromEntries(cardholderColumns.map((c) => [c, names.indexOf(c)])) as Record<
-    (typeof cardholderColumns)[number],
-    number
-  >;
-  const result: ValidatedFile = { total: data.length, accepted: [], rejected: [] };
+  const index = Object.fromEntries(cardholderColumns.map((c) => [c, names.indexOf(c)]));
+  return { index: index as CardholderLayout['index'], columnCount: header.fields.length };
+}
+
+export const noCardholderRows = 'The file has a header but no cardholder rows.';
+
+/**
+ * Checks data rows (one batch of a file, or all of a small one): the layout, every field, and
+ * duplicates of PAN and PSN among these rows. The caller checks duplicates against earlier batches
+ * and earlier jobs.
+ */
+export function checkCardholderRows(
+  rows: readonly CsvRow[],
+  layout: CardholderLayout,
+  now = new Date(),
+): CheckedRows {
+  const result: CheckedRows = { accepted: [], rejected: [], rejectedRows: 0 };
   const seen = new Map<string, number>();
-  for (const row of data) {
-    const get = (column: keyof typeof index) => (row.fields[index[column]] ?? '').trim();
-    const cardholder: Cardholder = {
-      pan: get('pan'),
-      psn: get('psn') || '00',
-      name: get('name'),
-      expiry: get('expiry'),
-    };
-    const problems = checkCardholder(row.line, cardholder, now);
-    const duplicateOf = seen.get(`${cardholder.pan}/${cardholder.psn}`);
-    if (problems.length === 0 && duplicateOf !== undefined) {
-      problems.push({
-        row: row.line,
-        field: 'pan',
-        value: maskPan(cardholder.pan),
-        reason: `Same PAN and PSN as row ${duplicateOf}`,
-      });
+  for (const row of rows) {
+    let problems: RowProblem[];
+    let cardholder: Cardholder | null = null;
+    if (row.fields.length !== layout.columnCount) {
+      // Shifted fields cannot be trusted to be the columns they sit under.
+      problems = [
+        {
+          row: row.line,
+          field: 'row',
+          value: `${row.fields.length} field${row.fields.length === 1 ? '' : 's'}`,
+          reason: `row ${row.line} has ${row.fields.length} field${row.fields.length === 1 ? '' : 's'}, the header has ${layout.columnCount}`,
+        },
+      ];
+    } else {
+      const get = (column: keyof CardholderLayout['index']) =>
+        (row.fields[layout.index[column]] ?? '').trim();
+      cardholder = { pan: get('pan'), psn: get('psn') || '00', name: get('name'), expiry: get('expiry') };
+      problems = checkCardholder(row.line, cardholder, now);
+      const duplicateOf = seen.get(`${cardholder.pan}/${cardholder.psn}`);
+      if (problems.length === 0 && duplicateOf !== undefined) {
+        problems.push(duplicateProblem(row.line, cardholder.pan, `Same PAN and PSN as row ${duplicateOf}`));
+      }
     }
-    if (problems.length) result.rejected.push(...problems);
-    else {
+    if (problems.length || !cardholder) {
+      result.rejected.push(...problems);
+      result.rejectedRows++;
+    } else {
       seen.set(`${cardholder.pan}/${cardholder.psn}`, row.line);
       result.accepted.push({ row: row.line, cardholder });
     }
   }
   return result;
+}
+
+export function duplicateProblem(row: number, pan: string, reason: string): RowProblem {
+  return { row, field: 'pan', value: maskPan(pan), reason };
+}
+
+/** What a person reads when the file as a whole cannot be read (null: not a problem of the file). */
+export function cardholderFileError(error: unknown): CardholderFileError | null {
+  if (error instanceof CardholderFileError) return error;
+  if (error instanceof CsvBinaryError) {
+    return new CardholderFileError(
+      `This is not a text file: it contains binary data (line ${error.line}). Upload a CSV file.`,
+    );
+  }
+  if (error instanceof CsvEncodingError) {
+    return new CardholderFileError(`The file cannot be read as UTF-8: line ${error.line}: ${error.problem}.`);
+  }
+  if (error instanceof CsvSyntaxError) {
+    return new CardholderFileError(`The CSV file cannot be read: ${error.message}.`);
+  }
+  return null;
+}
+
+/**
+ * Reads a small cardholder CSV held in memory (header: pan,psn,name,expiry) and checks every row.
+ * Rows are numbered as in the file (the header is row 1), so a person can find them in a
+ * spreadsheet. Files to import are read streaming instead (import-cardholder-file.ts).
+ */
+export function validateCardholderCsv(text: string, now = new Date()): ValidatedFile {
+  if (text.includes('\u0000')) {
+    throw new CardholderFileError('This is not a text file: it contains binary data. Upload a CSV file.');
+  }
+  let rows: CsvRow[];
+  try {
+    rows = parseCsv(text);
+  } catch (error) {
+    throw cardholderFileError(error) ?? error;
+  }
+  const [header, ...data] = rows;
+  const layout = cardholderLayout(header);
+  if (data.length === 0) throw new CardholderFileError(noCardholderRows);
+  const { accepted, rejected } = checkCardholderRows(data, layout, now);
+  return { total: data.length, accepted, rejected };
 }
 
 function checkCardholder(row: number, c: Cardholder, now: Date): RowProblem[] {

@@ -1,6 +1,10 @@
 /**
- * RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. A byte-order mark is dropped.
- * Returns the rows with their 1-based line numbers, skipping blank lines.
+ * RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF (a lone CR ends a line too). A byte-order
+ * mark is dropped. Rows carry their 1-based line numbers; blank lines are skipped but counted.
+ *
+ * `CsvParser` reads text in pieces of any size (a quote, a doubled quote or a CRLF may be split
+ * between two pieces) and holds only the row it is reading, so a file of any length is read with flat
+ * memory. `parseCsv` reads a whole text with it.
  */
 export interface CsvRow {
   line: number;
@@ -10,58 +14,173 @@ export interface CsvRow {
 export class CsvSyntaxError extends Error {
   constructor(
     readonly line: number,
-    message: string,
+    readonly problem: string,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}: ${problem}`);
+  }
+}
+
+/** A row longer than this is refused: a CSV row of a cardholder file is a few hundred characters. */
+export const defaultMaxRowChars = 64 * 1024;
+
+const enum State {
+  /** At the start of a field. */
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** Inside a quoted field, just after a quote: a doubled quote, or the end of the field. */
+  QuoteInQuoted,
+  /** Just after a CR that ended a row: an LF here belongs to it. */
+  AfterCr,
+}
+
+const comma = 44;
+const quote = 34;
+const lf = 10;
+const cr = 13;
+
+export class CsvParser {
+  private state = State.FieldStart;
+  private fields: string[] = [];
+  private field = '';
+  private rowChars = 0;
+  private line = 1;
+  private rowLine = 1;
+  private started = false;
+  private readonly maxRowChars: number;
+
+  constructor(options: { maxRowChars?: number } = {}) {
+    this.maxRowChars = options.maxRowChars ?? defaultMaxRowChars;
+  }
+
+  /** The line the row being read starts on (where a problem found now should be reported). */
+  get currentRowLine(): number {
+    return this.rowLine;
+  }
+
+  /** Reads the next piece of text; returns the rows it completed. */
+  feed(piece: string): CsvRow[] {
+    let text = piece;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const rows: CsvRow[] = [];
+    const length = text.length;
+    let i = 0;
+    while (i < length) {
+      switch (this.state) {
+        case State.AfterCr:
+          this.state = State.FieldStart;
+          if (text.charCodeAt(i) === lf) i++;
+          break;
+        case State.FieldStart: {
+          const c = text.charCodeAt(i);
+          if (c === quote) {
+            this.state = State.Quoted;
+            i++;
+          } else {
+            this.state = State.Unquoted;
+          }
+          break;
+        }
+        case State.Unquoted: {
+          let end = i;
+          let c = 0;
+          while (end < length) {
+            c = text.charCodeAt(end);
+            if (c === comma || c === lf || c === cr || c === quote) break;
+            end++;
+          }
+          this.append(text, i, end);
+          i = end;
+          if (end === length) break;
+          i++;
+          if (c === quote) throw new CsvSyntaxError(this.line, 'a quote may only open a field');
+          this.endField(rows, c);
+          break;
+        }
+        case State.Quoted: {
+          let end = i;
+          while (end < length) {
+            const c = text.charCodeAt(end);
+            if (c === quote) break;
+            if (c === lf) this.line++;
+            end++;
+          }
+          this.append(text, i, end);
+          i = end;
+          if (end < length) {
+            this.state = State.QuoteInQuoted;
+            i++;
+          }
+          break;
+        }
+        case State.QuoteInQuoted: {
+          const c = text.charCodeAt(i++);
+          if (c === quote) {
+            this.append('"', 0, 1);
+            this.state = State.Quoted;
+          } else if (c === comma || c === lf || c === cr) {
+            this.endField(rows, c);
+          } else {
+            throw new CsvSyntaxError(this.line, 'a closing quote must end the field');
+          }
+          break;
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The end of the text: returns the last row, if the text did not end with a line break. */
+  end(): CsvRow[] {
+    if (this.state === State.Quoted) throw new CsvSyntaxError(this.rowLine, 'a quoted field is not closed');
+    const rows: CsvRow[] = [];
+    if (this.state !== State.AfterCr) this.endRow(rows);
+    this.state = State.FieldStart;
+    return rows;
+  }
+
+  private append(text: string, from: number, to: number) {
+    if (to <= from) return;
+    this.rowChars += to - from;
+    if (this.rowChars > this.maxRowChars) {
+      throw new CsvSyntaxError(
+        this.rowLine,
+        `the row is longer than ${this.maxRowChars} characters; is a quote left open, or is this not a CSV file?`,
+      );
+    }
+    this.field += from === 0 && to === text.length ? text : text.slice(from, to);
+  }
+
+  /** A field ends at a comma or a line break; a line break ends the row too. */
+  private endField(rows: CsvRow[], separator: number) {
+    if (separator === comma) {
+      this.fields.push(this.field);
+      this.field = '';
+      this.rowChars++;
+      this.state = State.FieldStart;
+      return;
+    }
+    this.endRow(rows);
+    this.line++;
+    this.rowLine = this.line;
+    this.state = separator === cr ? State.AfterCr : State.FieldStart;
+  }
+
+  private endRow(rows: CsvRow[]) {
+    this.fields.push(this.field);
+    if (!(this.fields.length === 1 && this.fields[0] === '')) {
+      rows.push({ line: this.rowLine, fields: this.fields });
+    }
+    this.fields = [];
+    this.field = '';
+    this.rowChars = 0;
   }
 }
 
 export function parseCsv(text: string): CsvRow[] {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: CsvRow[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const endRow = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) rows.push({ line: rowLine, fields });
-    fields = [];
-    field = '';
-  };
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (quoted) {
-      if (c === '"' && source[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-        const next = source[i + 1];
-        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-          throw new CsvSyntaxError(line, 'a closing quote must end the field');
-        }
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"') {
-      if (field !== '') throw new CsvSyntaxError(line, 'a quote may only open a field');
-      quoted = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && source[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else {
-      field += c;
-    }
-  }
-  if (quoted) throw new CsvSyntaxError(rowLine, 'a quoted field is not closed');
-  endRow();
-  return rows;
+  const parser = new CsvParser({ maxRowChars: Number.MAX_SAFE_INTEGER });
+  return [...parser.feed(text), ...parser.end()];
 }

@@ -39,8 +39,8 @@ describe.each(databaseKinds)('job workflow refusals on %s', (kind) => {
   });
   afterAll(() => handle.close());
 
-  const draft = (content = threeValidCards, overrides = {}) =>
-    createJob(w.ctx.analyst, jobInput(w, keys, content, overrides));
+  const draft = async (content = threeValidCards, overrides = {}) =>
+    createJob(w.ctx.analyst, await jobInput(w, keys, content, overrides));
   const submitted = async () => {
     const job = await draft();
     return submitJob(w.ctx.analyst, job.id);
@@ -222,7 +222,7 @@ describe.each(databaseKinds)('job workflow refusals on %s', (kind) => {
     const swapped = await rejectionOf(
       createJob(
         w.ctx.analyst,
-        jobInput(w, { imkKeyId: keys.kekKeyId, kekKeyId: keys.kekKeyId }, threeValidCards),
+        await jobInput(w, { imkKeyId: keys.kekKeyId, kekKeyId: keys.kekKeyId }, threeValidCards),
       ),
     );
     expect([swapped.code, swapped.message]).toEqual([

@@ -38,8 +38,8 @@ describe.each(databaseKinds)('job workflow through the services on %s', (kind) =
   });
   afterAll(() => handle.close());
 
-  const draft = (content = threeValidCards, overrides = {}) =>
-    createJob(w.ctx.analyst, jobInput(w, keys, content, overrides));
+  const draft = async (content = threeValidCards, overrides = {}) =>
+    createJob(w.ctx.analyst, await jobInput(w, keys, content, overrides));
   const submitted = async () => {
     const job = await draft();
     return submitJob(w.ctx.analyst, job.id);

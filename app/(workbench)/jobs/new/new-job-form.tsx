@@ -2,16 +2,27 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Button } from '../../../_components/ui/button';
 import { Card, CardBody, CardHeader } from '../../../_components/ui/card';
 import { Field, Select, TextInput } from '../../../_components/ui/form-field';
 import { ErrorNotice } from '../../../_components/ui/states';
 import { errorMessage, fieldErrors, useTRPC } from '../../../_trpc/client';
+import { formatFileSize, uploadCardholderFile, type UploadedFile } from './upload-file';
 
-const maxBytes = 5 * 1024 * 1024;
+type Upload =
+  | { state: 'none' }
+  | { state: 'sending'; name: string; fraction: number }
+  | { state: 'done'; file: UploadedFile }
+  | { state: 'refused'; message: string };
 
-export function NewJobForm() {
+export function NewJobForm({
+  maxUploadBytes,
+  tooLargeMessage,
+}: {
+  maxUploadBytes: number;
+  tooLargeMessage: string;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const cardTemplates = useQuery(trpc.profiles.listCardTemplates.queryOptions());
@@ -19,37 +30,53 @@ export function NewJobForm() {
   const [cardTemplateId, setCardTemplateId] = useState('');
   const [imkKeyId, setImkKeyId] = useState('');
   const [kekKeyId, setKekKeyId] = useState('');
-  const [file, setFile] = useState<{ name: string; content: string } | null>(null);
-  const [fileProblem, setFileProblem] = useState<string>();
+  const [upload, setUpload] = useState<Upload>({ state: 'none' });
+  const [encoding, setEncoding] = useState<'utf-8' | 'iso-8859-1'>('utf-8');
   const [policy, setPolicy] = useState<'all-or-nothing' | 'accept-valid'>('all-or-nothing');
   const [reason, setReason] = useState('');
+  const sending = useRef<AbortController | null>(null);
+  useEffect(() => () => sending.current?.abort(), []);
   const create = useMutation(
     trpc.jobs.create.mutationOptions({ onSuccess: (job) => router.push(`/jobs/${job.id}`) }),
   );
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0];
-    setFile(null);
-    setFileProblem(undefined);
-    if (!chosen) return;
-    if (chosen.size > maxBytes) return setFileProblem('The file is larger than 5 MB.');
-    setFile({ name: chosen.name, content: await chosen.text() });
+    sending.current?.abort();
+    create.reset();
+    if (!chosen) return setUpload({ state: 'none' });
+    if (chosen.size > maxUploadBytes) return setUpload({ state: 'refused', message: tooLargeMessage });
+    const controller = new AbortController();
+    sending.current = controller;
+    setUpload({ state: 'sending', name: chosen.name, fraction: 0 });
+    try {
+      const file = await uploadCardholderFile(
+        chosen,
+        (fraction) => setUpload({ state: 'sending', name: chosen.name, fraction }),
+        controller.signal,
+      );
+      setUpload({ state: 'done', file });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      setUpload({ state: 'refused', message: (error as Error).message });
+    }
   };
 
   const activeKeys = (usage: string) =>
     keys.data?.filter((k) => k.usage === usage && k.status === 'active') ?? [];
   const reasonProblem =
     policy === 'accept-valid' && reason.trim().length < 10 ? 'Say in at least 10 characters why' : undefined;
-  const valid = cardTemplateId && imkKeyId && kekKeyId && file && !reasonProblem;
+  const uploaded = upload.state === 'done' ? upload.file : null;
+  const valid = cardTemplateId && imkKeyId && kekKeyId && uploaded && !reasonProblem;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!valid || !file) return;
+    if (!valid || !uploaded) return;
     create.mutate({
       cardTemplateId,
       imkKeyId,
       kekKeyId,
-      fileName: file.name,
-      content: file.content,
+      uploadId: uploaded.uploadId,
+      encoding,
       rejectionPolicy: policy,
       acceptValidReason: policy === 'accept-valid' ? reason : undefined,
     });
@@ -111,10 +138,25 @@ export function NewJobForm() {
           <Field
             label="Cardholder file (CSV)"
             htmlFor="job-file"
-            error={fileProblem}
-            hint="Header: pan,psn,name,expiry — expiry as YYMM; at most 5 MB"
+            error={upload.state === 'refused' ? upload.message : undefined}
+            hint={`Header: pan,psn,name,expiry — expiry as YYMM; at most ${formatFileSize(maxUploadBytes)}`}
           >
-            <TextInput id="job-file" type="file" accept=".csv,text/csv" onChange={onFile} />
+            <TextInput id="job-file" type="file" accept=".csv,text/csv,text/plain" onChange={onFile} />
+          </Field>
+          <UploadStatus upload={upload} />
+          <Field
+            label="Encoding"
+            htmlFor="job-encoding"
+            hint="ISO-8859-1 for files from older systems (names such as ZOË in one byte per letter)"
+          >
+            <Select
+              id="job-encoding"
+              value={encoding}
+              onChange={(e) => setEncoding(e.target.value as 'utf-8' | 'iso-8859-1')}
+            >
+              <option value="utf-8">UTF-8</option>
+              <option value="iso-8859-1">ISO-8859-1 (Latin-1)</option>
+            </Select>
           </Field>
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium text-slate-700">If some rows are rejected</legend>
@@ -149,5 +191,45 @@ export function NewJobForm() {
         </form>
       </CardBody>
     </Card>
+  );
+}
+
+function UploadStatus({ upload }: { upload: Upload }) {
+  if (upload.state === 'sending') {
+    const percent = Math.floor(upload.fraction * 100);
+    return (
+      <div className="space-y-1" data-testid="upload-progress">
+        <div className="flex justify-between text-xs text-slate-600">
+          <span>Uploading {upload.name}…</span>
+          <span>{percent}%</span>
+        </div>
+        <div
+          className="h-2 overflow-hidden rounded-full bg-slate-100"
+          role="progressbar"
+          aria-label="Upload progress"
+          aria-valuenow={percent}
+          aria-valuemin={0}
+          aria-valuemax={100}
+        >
+          <div className="h-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
+        </div>
+      </div>
+    );
+  }
+  if (upload.state !== 'done') return null;
+  return (
+    <dl
+      className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 rounded-md bg-slate-50 px-3 py-2 text-xs"
+      data-testid="uploaded-file"
+    >
+      <dt className="text-slate-500">Uploaded</dt>
+      <dd className="text-slate-800">
+        {upload.file.fileName} · {formatFileSize(upload.file.bytes)}
+      </dd>
+      <dt className="text-slate-500">SHA-256</dt>
+      <dd className="font-mono break-all text-slate-800" data-testid="uploaded-sha256">
+        {upload.file.sha256}
+      </dd>
+    </dl>
   );
 }

@@ -1,6 +1,8 @@
 import { Forbidden } from '../../forbidden';
 import { PageHeader } from '../../page-header';
 import { userWithArea } from '../../session';
+import { tooLargeMessage } from '../../../../server/services/import/receive-upload';
+import { maxUploadBytes } from '../../../../server/services/import/upload-store';
 import { NewJobForm } from './new-job-form';
 
 export default async function NewJobPage() {
@@ -12,7 +14,7 @@ export default async function NewJobPage() {
         title="New preparation job"
         description="Every row of the file is checked; rejected rows are listed with the reason."
       />
-      <NewJobForm />
+      <NewJobForm maxUploadBytes={maxUploadBytes()} tooLargeMessage={tooLargeMessage(maxUploadBytes())} />
     </>
   );
 }
