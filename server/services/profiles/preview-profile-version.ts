@@ -68,12 +68,33 @@ export async function previewProfileVersion(
   const panColumns = new Set(
     document.card.input.columns.filter((column) => column.role === 'pan').map((column) => column.name),
   );
+  const pan = Object.entries(cardData.cardholder).find(([column]) => panColumns.has(column))?.[1];
   return {
-    ...previewCard(document, cardData),
+    ...maskEverywhere(previewCard(document, cardData), pan),
     preparationDate: cardData.preparationDate,
     cardholder: Object.entries(cardData.cardholder).map(([column, value]) => ({
       column,
       value: panColumns.has(column) ? maskPan(value) : value,
     })),
   };
+}
+
+/**
+ * Even a made-up PAN is shown masked (first 6 / last 4), wherever it appears: decoded tags, embossing
+ * and track lines (also in groups of four), and the hex of records (tag 5A holds the PAN's digits).
+ */
+function maskEverywhere<T>(value: T, pan: string | undefined): T {
+  if (!pan) return value;
+  const masked = maskPan(pan);
+  const grouped = pan.replace(/(\d{4})(?=\d)/g, '$1 ');
+  const mask = (text: string) => text.split(pan).join(masked).split(grouped).join(masked);
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') return mask(node);
+    if (Array.isArray(node)) return node.map(walk);
+    if (node && typeof node === 'object' && !(node instanceof Date)) {
+      return Object.fromEntries(Object.entries(node).map(([key, inner]) => [key, walk(inner)]));
+    }
+    return node;
+  };
+  return walk(value) as T;
 }

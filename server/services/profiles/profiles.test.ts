@@ -341,6 +341,10 @@ describe.each(databaseKinds)('card profile designer on %s', (kind) => {
     });
     expect(preview.cardholder[0]).toEqual({ column: 'pan', value: '999902******0010' });
     expect(preview.surface.embossing.map((line) => line.name)).toEqual(['PAN', 'Validity', 'Cardholder']);
+    // Not even the made-up PAN is shown in full, anywhere: embossing, tracks, record hex.
+    const shown = JSON.stringify(preview);
+    expect(shown).not.toMatch(/9999020*0010|9999 02\d\d \d{4} 0010/);
+    expect(shown).toContain('999902******0010');
   });
 
   it('checks unsaved JSON: format problems at their path, then the designer checks', () => {
