@@ -3,9 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { Card } from '../../_components/ui/card';
-import { Empty, ErrorNotice, Loading } from '../../_components/ui/states';
 import { Table, Td, Th } from '../../_components/ui/table';
-import { errorMessage, useTRPC } from '../../_trpc/client';
+import { QueryState } from '../../_components/ui/query-state';
+import { useTRPC } from '../../_trpc/client';
 import { JobStatusBadge } from './job-status';
 
 export function JobList({
@@ -22,60 +22,54 @@ export function JobList({
   });
   return (
     <Card>
-      {jobs.isPending ? (
-        <Loading />
-      ) : jobs.error ? (
-        <div className="p-5">
-          <ErrorNotice message={errorMessage(jobs.error)} />
-        </div>
-      ) : jobs.data.length === 0 ? (
-        <Empty title={emptyText ?? 'No jobs yet'} />
-      ) : (
-        <Table>
-          <thead>
-            <tr>
-              <Th>Job</Th>
-              <Th>Status</Th>
-              <Th>Card template</Th>
-              <Th>Rows</Th>
-              <Th>Prepared</Th>
-              <Th>Created</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {jobs.data.map((job) => (
-              <tr key={job.id} data-testid="job-row">
-                <Td>
-                  <Link href={`/jobs/${job.id}`} className="font-medium text-brand-700 hover:underline">
-                    {job.reference}
-                  </Link>
-                  <div className="text-xs text-slate-500">{job.inputFileName}</div>
-                </Td>
-                <Td>
-                  <JobStatusBadge status={job.status} />
-                </Td>
-                <Td>
-                  {job.cardTemplateName} v{job.cardTemplateVersion}
-                </Td>
-                <Td>
-                  {job.acceptedRows} accepted
-                  {job.rejectedRows ? (
-                    <span className="text-red-600"> · {job.rejectedRows} rejected</span>
-                  ) : null}
-                </Td>
-                <Td>
-                  {job.preparedRows} / {job.acceptedRows}
-                </Td>
-                <Td className="text-xs text-slate-500">
-                  {job.createdByName}
-                  <br />
-                  {job.createdAt.toLocaleString()}
-                </Td>
+      <QueryState query={jobs} empty={{ title: emptyText ?? 'No jobs yet' }}>
+        {(data) => (
+          <Table>
+            <thead>
+              <tr>
+                <Th>Job</Th>
+                <Th>Status</Th>
+                <Th>Card template</Th>
+                <Th>Rows</Th>
+                <Th>Prepared</Th>
+                <Th>Created</Th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {data.map((job) => (
+                <tr key={job.id} data-testid="job-row">
+                  <Td>
+                    <Link href={`/jobs/${job.id}`} className="font-medium text-brand-700 hover:underline">
+                      {job.reference}
+                    </Link>
+                    <div className="text-xs text-slate-500">{job.inputFileName}</div>
+                  </Td>
+                  <Td>
+                    <JobStatusBadge status={job.status} />
+                  </Td>
+                  <Td>
+                    {job.cardTemplateName} v{job.cardTemplateVersion}
+                  </Td>
+                  <Td>
+                    {job.acceptedRows} accepted
+                    {job.rejectedRows ? (
+                      <span className="text-red-600"> · {job.rejectedRows} rejected</span>
+                    ) : null}
+                  </Td>
+                  <Td>
+                    {job.preparedRows} / {job.acceptedRows}
+                  </Td>
+                  <Td className="text-xs text-slate-500">
+                    {job.createdByName}
+                    <br />
+                    {job.createdAt.toLocaleString()}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </QueryState>
     </Card>
   );
 }

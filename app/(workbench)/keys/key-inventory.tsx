@@ -6,8 +6,9 @@ import { Badge } from '../../_components/ui/badge';
 import { Button } from '../../_components/ui/button';
 import { Card, CardBody, CardHeader } from '../../_components/ui/card';
 import { Field, Select, TextInput } from '../../_components/ui/form-field';
-import { Empty, ErrorNotice, Loading, SuccessNotice } from '../../_components/ui/states';
+import { ErrorNotice, SuccessNotice } from '../../_components/ui/states';
 import { Table, Td, Th } from '../../_components/ui/table';
+import { QueryState } from '../../_components/ui/query-state';
 import { errorMessage, fieldErrors, useTRPC } from '../../_trpc/client';
 import { keyUsageNames, type KeyUsage, type SymmetricAlgorithm } from '../../../server/emv/hsm-commands';
 
@@ -29,77 +30,75 @@ export function KeyInventory({ canGenerate }: { canGenerate: boolean }) {
     <div className="grid gap-6 lg:grid-cols-3">
       <Card className="lg:col-span-2">
         <CardHeader title="Key inventory" />
-        {keys.isPending ? (
-          <Loading />
-        ) : keys.error ? (
-          <CardBody>
-            <ErrorNotice message={errorMessage(keys.error)} />
-          </CardBody>
-        ) : keys.data.length === 0 ? (
-          <Empty title="No keys yet">
-            A security officer generates the issuer master key and the transport KEK here.
-          </Empty>
-        ) : (
-          <Table>
-            <thead>
-              <tr>
-                <Th>Label</Th>
-                <Th>Usage</Th>
-                <Th>Algorithm</Th>
-                <Th>KCV</Th>
-                <Th>Status</Th>
-                <Th>Created</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {keys.data.map((key) => (
-                <tr key={key.id} data-testid="key-row">
-                  <Td className="font-medium text-slate-900">
-                    {key.label}
-                    {/* The bridge labels the workbench's test certification authority key "TEST CA …". */}
-                    {key.usage === 'S0' && key.label.startsWith('TEST CA') ? (
-                      <>
-                        {' '}
-                        <Badge tone="danger">TEST</Badge>
-                      </>
-                    ) : null}
-                  </Td>
-                  <Td>
-                    <span title={key.usageName}>
-                      <Badge tone="info">{key.usage}</Badge>{' '}
-                      <span className="text-xs text-slate-500">{key.usageName}</span>
-                    </span>
-                  </Td>
-                  <Td>{algorithmNames[key.algorithm] ?? key.algorithm}</Td>
-                  <Td className="font-mono" data-testid="key-kcv">
-                    {key.kcv}
-                  </Td>
-                  <Td>
-                    <Badge
-                      tone={
-                        key.status === 'active'
-                          ? 'success'
-                          : key.status === 'suspended'
-                            ? 'warning'
-                            : 'danger'
-                      }
-                    >
-                      {key.status}
-                    </Badge>
-                    {canGenerate ? (
-                      <KeyStatusActions keyId={key.id} label={key.label} status={key.status} />
-                    ) : null}
-                  </Td>
-                  <Td className="text-xs text-slate-500">
-                    {key.createdByName}
-                    <br />
-                    {key.createdAt.toLocaleString()}
-                  </Td>
+        <QueryState
+          query={keys}
+          empty={{
+            title: 'No keys yet',
+            hint: <>A security officer generates the issuer master key and the transport KEK here.</>,
+          }}
+        >
+          {(data) => (
+            <Table>
+              <thead>
+                <tr>
+                  <Th>Label</Th>
+                  <Th>Usage</Th>
+                  <Th>Algorithm</Th>
+                  <Th>KCV</Th>
+                  <Th>Status</Th>
+                  <Th>Created</Th>
                 </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {data.map((key) => (
+                  <tr key={key.id} data-testid="key-row">
+                    <Td className="font-medium text-slate-900">
+                      {key.label}
+                      {/* The bridge labels the workbench's test certification authority key "TEST CA …". */}
+                      {key.usage === 'S0' && key.label.startsWith('TEST CA') ? (
+                        <>
+                          {' '}
+                          <Badge tone="danger">TEST</Badge>
+                        </>
+                      ) : null}
+                    </Td>
+                    <Td>
+                      <span title={key.usageName}>
+                        <Badge tone="info">{key.usage}</Badge>{' '}
+                        <span className="text-xs text-slate-500">{key.usageName}</span>
+                      </span>
+                    </Td>
+                    <Td>{algorithmNames[key.algorithm] ?? key.algorithm}</Td>
+                    <Td className="font-mono" data-testid="key-kcv">
+                      {key.kcv}
+                    </Td>
+                    <Td>
+                      <Badge
+                        tone={
+                          key.status === 'active'
+                            ? 'success'
+                            : key.status === 'suspended'
+                              ? 'warning'
+                              : 'danger'
+                        }
+                      >
+                        {key.status}
+                      </Badge>
+                      {canGenerate ? (
+                        <KeyStatusActions keyId={key.id} label={key.label} status={key.status} />
+                      ) : null}
+                    </Td>
+                    <Td className="text-xs text-slate-500">
+                      {key.createdByName}
+                      <br />
+                      {key.createdAt.toLocaleString()}
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </QueryState>
       </Card>
       {canGenerate ? <GenerateKeyForm /> : null}
     </div>

@@ -9,8 +9,9 @@ import { Badge } from '../../../_components/ui/badge';
 import { Button } from '../../../_components/ui/button';
 import { Card, CardBody, CardHeader } from '../../../_components/ui/card';
 import { Field, Select, TextInput } from '../../../_components/ui/form-field';
-import { Empty, ErrorNotice, Loading } from '../../../_components/ui/states';
+import { ErrorNotice } from '../../../_components/ui/states';
 import { Table, Td, Th } from '../../../_components/ui/table';
+import { QueryState } from '../../../_components/ui/query-state';
 import { errorMessage, useTRPC } from '../../../_trpc/client';
 import type { CeremonyAlgorithm } from './component-crypto';
 
@@ -25,57 +26,51 @@ export function CeremonyList() {
     <div className="grid gap-6 lg:grid-cols-3">
       <Card className="lg:col-span-2">
         <CardHeader title="Ceremonies" />
-        {ceremonies.isPending ? (
-          <Loading />
-        ) : ceremonies.error ? (
-          <div className="p-5">
-            <ErrorNotice message={errorMessage(ceremonies.error)} />
-          </div>
-        ) : ceremonies.data.length === 0 ? (
-          <Empty title="No ceremony yet" />
-        ) : (
-          <Table>
-            <thead>
-              <tr>
-                <Th>Key</Th>
-                <Th>Components</Th>
-                <Th>Status</Th>
-                <Th>Started</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {ceremonies.data.map((c) => (
-                <tr key={c.id} data-testid="ceremony-row">
-                  <Td>
-                    <Link
-                      href={`/keys/ceremonies/${c.id}`}
-                      className="font-medium text-brand-700 hover:underline"
-                    >
-                      {c.label}
-                    </Link>
-                    <div className="text-xs text-slate-500">
-                      {c.usage} · {c.algorithm}
-                    </div>
-                  </Td>
-                  <Td>{c.components}</Td>
-                  <Td>
-                    <Badge
-                      tone={c.status === 'completed' ? 'success' : c.status === 'open' ? 'info' : 'neutral'}
-                    >
-                      {c.status}
-                    </Badge>
-                    {c.finalKcv ? <span className="ml-2 font-mono text-xs">KCV {c.finalKcv}</span> : null}
-                  </Td>
-                  <Td className="text-xs text-slate-500">
-                    {c.startedByName}
-                    <br />
-                    {c.startedAt.toLocaleString()}
-                  </Td>
+        <QueryState query={ceremonies} empty={{ title: 'No ceremony yet' }}>
+          {(data) => (
+            <Table>
+              <thead>
+                <tr>
+                  <Th>Key</Th>
+                  <Th>Components</Th>
+                  <Th>Status</Th>
+                  <Th>Started</Th>
                 </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {data.map((c) => (
+                  <tr key={c.id} data-testid="ceremony-row">
+                    <Td>
+                      <Link
+                        href={`/keys/ceremonies/${c.id}`}
+                        className="font-medium text-brand-700 hover:underline"
+                      >
+                        {c.label}
+                      </Link>
+                      <div className="text-xs text-slate-500">
+                        {c.usage} · {c.algorithm}
+                      </div>
+                    </Td>
+                    <Td>{c.components}</Td>
+                    <Td>
+                      <Badge
+                        tone={c.status === 'completed' ? 'success' : c.status === 'open' ? 'info' : 'neutral'}
+                      >
+                        {c.status}
+                      </Badge>
+                      {c.finalKcv ? <span className="ml-2 font-mono text-xs">KCV {c.finalKcv}</span> : null}
+                    </Td>
+                    <Td className="text-xs text-slate-500">
+                      {c.startedByName}
+                      <br />
+                      {c.startedAt.toLocaleString()}
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </QueryState>
       </Card>
       <StartCeremony />
     </div>
