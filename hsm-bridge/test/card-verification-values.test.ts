@@ -180,7 +180,6 @@ describe('the PKCS#11 CVK left half', () => {
   const pkcs11 = backends[1]![1] as Pkcs11Backend;
 
   it('is a separate object: sensitive, not extractable, encrypt only, not a key of its own', async () => {
-    const before = await pkcs11.countKeys();
     const generated = await pkcs11.generateKey({
       keyRef: `gen-cvk-${Date.now()}`,
       usage: 'C0',
@@ -198,9 +197,10 @@ describe('the PKCS#11 CVK left half', () => {
         wrap: false,
         unwrap: false,
       });
+      // Not a key of its own: the inventory never finds it. (No global count here: in CI other test
+      // files create keys in the same token at the same time.)
       expect(await pkcs11.findKey(`${key.keyRef}:A`)).toBeNull();
     }
-    expect(await pkcs11.countKeys()).toBe(before + 2);
   });
 
   it('is made for an exportable CVK too, and stays not extractable', async () => {
