@@ -31,7 +31,18 @@ function requireCvvInputs(pan: string, expiry: string, serviceCode: string): voi
   if (!/^[0-9]{3}$/.test(serviceCode)) throw new RangeError('service code must be 3 decimal digits');
 }
 
-/** Step 3: digits 0-9 in order, then the letters A-F as 0-5, as every CVV and PVV decimalisation does. */
+/** Step 1: PAN || expiry || service code, right-padded with zeros to 32 digits: two 8-byte blocks. */
+export function cvvInputBlock(pan: string, expiry: string, serviceCode: string): Buffer {
+  requireCvvInputs(pan, expiry, serviceCode);
+  return Buffer.from(`${pan}${expiry}${serviceCode}`.padEnd(32, '0'), 'hex');
+}
+
+/** Step 3: the first three digits of the decimalised MAC. */
+export function cvvFromMac(mac: Uint8Array): string {
+  return decimalise(mac).slice(0, 3);
+}
+
+/** Digits 0-9 in order, then the letters A-F as 0-5, as every CVV and PVV decimalisation does. */
 function decimalise(block: Uint8Array): string {
   const nibbles = [...Buffer.from(block).toString('hex').toUpperCase()];
   const digits = nibbles.filter((c) => c <= '9');
@@ -45,11 +56,10 @@ function decimalise(block: Uint8Array): string {
  */
 export function computeCvv(cvk: Uint8Array, pan: string, expiry: string, serviceCode: string): string {
   requireLength(cvk, [16], 'CVK');
-  requireCvvInputs(pan, expiry, serviceCode);
-  const block = Buffer.from(`${pan}${expiry}${serviceCode}`.padEnd(32, '0'), 'hex');
+  const block = cvvInputBlock(pan, expiry, serviceCode);
   const mac = macAlgorithm3(cvk, block, 1);
   try {
-    return decimalise(mac).slice(0, 3);
+    return cvvFromMac(mac);
   } finally {
     block.fill(0);
     mac.fill(0);

@@ -1,5 +1,10 @@
 import { xor } from '../../../../server/emv/bytes';
-import { CVV2_SERVICE_CODE, ICVV_SERVICE_CODE } from '../../../../server/emv/crypto/cvv';
+import {
+  CVV2_SERVICE_CODE,
+  cvvFromMac,
+  cvvInputBlock,
+  ICVV_SERVICE_CODE,
+} from '../../../../server/emv/crypto/cvv';
 import type { CommandParams, CommandResult } from '../../../../server/emv/hsm-commands';
 import type { HsmBackend } from '../../backends/backend';
 import { BridgeError } from '../../bridge-error';
@@ -16,22 +21,6 @@ const serviceCodeOf: Record<ValueName, (card: Card) => string> = {
   cvv2: () => CVV2_SERVICE_CODE,
   icvv: () => ICVV_SERVICE_CODE,
 };
-
-/**
- * Step 1 of the Visa CVV algorithm as server/emv/crypto/cvv.ts states it: PAN || expiry || service
- * code, right-padded with zeros to 32 digits, as two 8-byte blocks. The schema has checked the digits.
- */
-function cvvInputBlocks(card: Card, serviceCode: string): Buffer {
-  return Buffer.from(`${card.pan}${card.expiry}${serviceCode}`.padEnd(32, '0'), 'hex');
-}
-
-/** Step 3: the result's digits 0-9 left to right, then its digits A-F minus 10; the first three. */
-function decimaliseCvv(block: Buffer): string {
-  const nibbles = [...block.toString('hex').toUpperCase()];
-  const digits = nibbles.filter((c) => c <= '9');
-  const letters = nibbles.filter((c) => c >= 'A').map((c) => String(c.charCodeAt(0) - 'A'.charCodeAt(0)));
-  return [...digits, ...letters].join('').slice(0, 3);
-}
 
 /**
  * CVV, CVV2 and iCVV of a batch of cards by the Visa CVV algorithm (IBM CCA CSNBCSG, payShield CW):
@@ -55,7 +44,7 @@ export async function computeCardVerificationValues(
     throw new BridgeError('BAD_REQUEST', 'a CVK must be a double-length TDES key (CVK A || CVK B)');
   }
   const inputs = params.cards.flatMap((card) =>
-    params.values.map((name) => cvvInputBlocks(card, serviceCodeOf[name](card))),
+    params.values.map((name) => cvvInputBlock(card.pan, card.expiry, serviceCodeOf[name](card))),
   );
   const firstBlocks = Buffer.concat(inputs.map((input) => input.subarray(0, 8)));
   const secondBlocks = Buffer.concat(inputs.map((input) => input.subarray(8)));
@@ -69,7 +58,7 @@ export async function computeCardVerificationValues(
         const values: CardValues = {};
         for (const [valueIndex, name] of params.values.entries()) {
           const at = (cardIndex * valuesPerCard + valueIndex) * 8;
-          values[name] = decimaliseCvv(macs.subarray(at, at + 8));
+          values[name] = cvvFromMac(macs.subarray(at, at + 8));
         }
         return values;
       }),
