@@ -3,6 +3,10 @@
  * key diversification data the card returns in INITIALIZE UPDATE (its first 10 bytes).
  */
 import { concat, requireLength } from '../bytes';
+import {
+  cardStaticKeyDerivationData,
+  type CardStaticKeyDerivationData,
+} from './card-static-key-derivation-data';
 import { tdesEcbEncrypt } from './des';
 import { nistCounterModeKdf } from './scp03-kdf';
 
@@ -19,35 +23,23 @@ const KEY_PURPOSES = [
   ['dek', 0x03],
 ] as const;
 
-function requireKdd(kdd: Uint8Array): void {
-  requireLength(kdd, [10], 'key diversification data');
-}
-
-function diversifyTdes(kmc: Uint8Array, block: (k: number) => Buffer): CardStaticKeys {
+function diversifyTdes(kmc: Uint8Array, data: CardStaticKeyDerivationData): CardStaticKeys {
   requireLength(kmc, [16], 'KMC');
-  const [enc, mac, dek] = KEY_PURPOSES.map(([, k]) => tdesEcbEncrypt(kmc, block(k)));
-  return { enc: enc!, mac: mac!, dek: dek! };
+  return {
+    enc: tdesEcbEncrypt(kmc, data.enc),
+    mac: tdesEcbEncrypt(kmc, data.mac),
+    dek: tdesEcbEncrypt(kmc, data.dek),
+  };
 }
 
-/**
- * EMV CPS v1.1 KMC diversification (the "EMV" method of GP tools): for k = 01/02/03,
- * K = DES3(KMC)[KDD[4..9] || F0 || k] || DES3(KMC)[KDD[4..9] || 0F || k]. KDD[4..9] is the
- * IC serial number part that makes the keys unique per card.
- */
+/** EMV CPS v1.1 KMC diversification (the "EMV" method of GP tools); blocks in card-static-key-derivation-data.ts. */
 export function diversifyKmcEmvCps(kmc: Uint8Array, kdd: Uint8Array): CardStaticKeys {
-  requireKdd(kdd);
-  const csn = kdd.subarray(4, 10);
-  return diversifyTdes(kmc, (k) => concat(csn, Buffer.from([0xf0, k]), csn, Buffer.from([0x0f, k])));
+  return diversifyTdes(kmc, cardStaticKeyDerivationData('emv-cps', kdd));
 }
 
-/**
- * VISA2 KMC diversification (Visa GlobalPlatform 2.1.1 Card Implementation Requirements):
- * data = KDD[0..1] || KDD[4..7] || F0 || k || KDD[0..1] || KDD[4..7] || 0F || k.
- */
+/** VISA2 KMC diversification (Visa GlobalPlatform 2.1.1 Card Implementation Requirements). */
 export function diversifyKmcVisa2(kmc: Uint8Array, kdd: Uint8Array): CardStaticKeys {
-  requireKdd(kdd);
-  const id = concat(kdd.subarray(0, 2), kdd.subarray(4, 8));
-  return diversifyTdes(kmc, (k) => concat(id, Buffer.from([0xf0, k]), id, Buffer.from([0x0f, k])));
+  return diversifyTdes(kmc, cardStaticKeyDerivationData('visa2', kdd));
 }
 
 /**
