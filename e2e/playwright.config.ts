@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? `.tmp/e2e-${Date.now()}`);
+// Workers load this file again: they must see the same folder (the tests' authenticator secrets live there).
+process.env.E2E_DATA_DIR = dataDir;
 
 /**
  * End-to-end tests in Debian's Chromium against the real workbench: built app, HSM bridge, and the

@@ -12,18 +12,10 @@ import { Pkcs11Backend } from '../hsm-bridge/src/backends/pkcs11/pkcs11-backend'
 import { SoftwareBackend } from '../hsm-bridge/src/backends/software/software-backend';
 import { runCommand } from '../hsm-bridge/src/ops';
 import { softHsmToken } from '../hsm-bridge/test/softhsm-token';
+import { withLuhnDigit } from '../server/emv/pan';
 
-const luhn = (body: string) => {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) d *= 2;
-    sum += d > 9 ? d - 9 : d;
-  }
-  return body + ((10 - (sum % 10)) % 10);
-};
 const pans = (n: number) =>
-  Array.from({ length: n }, (_, i) => luhn(`476173900${String(i).padStart(6, '0')}`));
+  Array.from({ length: n }, (_, i) => withLuhnDigit(`476173900${String(i).padStart(6, '0')}`));
 
 async function rate(work: () => Promise<number>, seconds = 3): Promise<number> {
   const started = performance.now();
@@ -74,6 +66,7 @@ async function benchBackend(name: string, backend: HsmBackend) {
         issuerKeyRef: issuer.keyRef,
         kekRef: kek.keyRef,
         issuerIdentifier: '476173',
+        issuerCertificateExpiry: '1249',
         iccBits: bits,
         iccExponent: 3,
         cards: batch,

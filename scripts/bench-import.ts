@@ -1,19 +1,21 @@
 /**
  * npm run bench:import [-- --rows 1000000] — writes a cardholder CSV of that many rows (a few of them
- * invalid) to a temporary folder, then uploads and imports it on the embedded defaults (PGlite in a
- * folder, the software HSM behind a real bridge), the way the workbench does: streamed, sealed at
- * rest, in one transaction. Prints rows per second and peak memory; asserts nothing.
+ * invalid) in the demo credit profile's layout to a temporary folder, then uploads and imports it as a
+ * job on that profile, on the embedded defaults (PGlite in a folder, the software HSM behind a real
+ * bridge), the way the workbench does: streamed, sealed at rest, in one transaction. Prints rows per
+ * second and peak memory; asserts nothing.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/client';
-import { generateKey } from '../server/services/generate-key';
 import { receiveUpload } from '../server/services/import/receive-upload';
 import { createJob } from '../server/services/jobs/create-job';
 import { startTestBridge } from '../server/test-support/bridge';
+import { creditProfileJobSetup } from '../server/test-support/profile-jobs';
 import { seedWorkbench } from '../server/test-support/workbench';
+import { withLuhnDigit } from '../server/emv/pan';
 
 const rowsArg = process.argv.indexOf('--rows');
 const rows = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;
@@ -24,28 +26,19 @@ process.env.DATAPREP_UPLOAD_DIR = path.join(dir, 'uploads');
 process.env.DATA_AT_REST_KEY_FILE = path.join(dir, 'data-at-rest.key');
 process.env.DATAPREP_MAX_UPLOAD_BYTES ??= String(1024 * 1024 * 1024);
 
-const luhn = (body: string) => {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) d *= 2;
-    sum += d > 9 ? d - 9 : d;
-  }
-  return body + ((10 - (sum % 10)) % 10);
-};
-
 async function writeCardholderFile(file: string, count: number) {
   const out = createWriteStream(file);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write('pan,psn,name,expiry\r\n');
+  await write('pan,psn,name\r\n');
   let lines: string[] = [];
   for (let i = 0; i < count; i++) {
-    const pan = luhn(`4761738${String(i).padStart(8, '0')}`);
-    // One row in 10,000 has an expiry in the past: the rejected-row path is measured too.
-    const expiry = i % 10_000 === 9_999 ? '2001' : '3012';
-    lines.push(`${pan},${String(i % 100).padStart(2, '0')},CARD HOLDER ${i % 1000},${expiry}\r\n`);
+    // One row in 10,000 is outside the profile's BIN range (99990100–99990199): the rejected-row path
+    // is measured too.
+    const bin = i % 10_000 === 9_999 ? '99990200' : '99990100';
+    const pan = withLuhnDigit(`${bin}${String(i).padStart(7, '0')}`);
+    lines.push(`${pan},${String(i % 100).padStart(2, '0')},CARD HOLDER ${i % 1000}\r\n`);
     if (lines.length === 10_000) {
       await write(lines.join(''));
       lines = [];
@@ -66,8 +59,7 @@ const bridge = await startTestBridge('bench-import');
 const handle = await openDatabase({ url: '', pgliteDir: path.join(dir, 'pglite') });
 try {
   const w = await seedWorkbench(handle.db, bridge.client);
-  const imk = await generateKey(w.ctx.officer1, { label: 'bench IMK', usage: 'E0', algorithm: 'TDES2' });
-  const kek = await generateKey(w.ctx.officer1, { label: 'bench KEK', usage: 'K0', algorithm: 'TDES2' });
+  const setup = await creditProfileJobSetup(w);
 
   const file = path.join(dir, 'cardholders.csv');
   let started = performance.now();
@@ -89,12 +81,11 @@ try {
 
   started = performance.now();
   const job = await createJob(w.ctx.analyst, {
-    cardTemplateId: w.cardTemplateId,
-    imkKeyId: imk.id,
-    kekKeyId: kek.id,
+    profileVersionId: setup.profileVersionId,
+    parameters: setup.parameters,
     uploadId: upload.uploadId,
     rejectionPolicy: 'accept-valid',
-    acceptValidReason: 'Benchmark: expired rows are expected',
+    acceptValidReason: 'Benchmark: rows outside the BIN range are expected',
   });
   const importSeconds = (performance.now() - started) / 1000;
   clearInterval(sampler);

@@ -53,4 +53,8 @@ console.log(`
     bureau    Bruno Bureau      bureau operator
     auditor   Audrey Auditor    auditor
     admin     Adam Admin        administrator
+
+  Officers and the admin also set up an authenticator app (TOTP) at their first sign-in.
+  The demo card profile (credit, DDA) is approved: once the officers have made its keys, the analyst can
+  create a job from it (README.md, "Walk the flow").
 `);

@@ -3,10 +3,14 @@ import { redirect } from 'next/navigation';
 import { serverCaller } from '../../server/api/server-caller';
 import { areasByRole, type Area } from '../../server/auth/roles';
 
-/** The signed-in user, or a redirect to the login page. */
+/**
+ * The signed-in user, or a redirect: to the authenticator code when the password was right but the
+ * session still owes its second factor, else to the login page.
+ */
 export async function requireUser() {
-  const user = await (await serverCaller()).auth.me();
-  if (!user) redirect('/login');
+  const caller = await serverCaller();
+  const user = await caller.auth.me();
+  if (!user) redirect((await caller.auth.totp.status()) ? '/login/second-factor' : '/login');
   return user;
 }
 

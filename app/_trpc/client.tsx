@@ -9,12 +9,15 @@ import type { AppRouter } from '../../server/api/root';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
-/** A session that ended (idle timeout) sends the person back to the login page, saying why. */
+/**
+ * A session that ended (idle timeout) sends the person back to the login page, saying why. Not from
+ * the sign-in pages themselves, where a refusal (a wrong code) is shown on the form.
+ */
 function onApiError(error: unknown) {
   if (
     error instanceof TRPCClientError &&
     error.data?.code === 'UNAUTHORIZED' &&
-    window.location.pathname !== '/login'
+    !window.location.pathname.startsWith('/login')
   ) {
     window.location.assign('/login?expired=1');
   }

@@ -14,7 +14,11 @@ export function LoginForm({ expired }: { expired: boolean }) {
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
   const login = useMutation(
-    trpc.auth.login.mutationOptions({ onSuccess: () => window.location.assign('/') }),
+    trpc.auth.login.mutationOptions({
+      // Security officers and administrators go on to the authenticator code (or its first set-up).
+      onSuccess: ({ secondFactor }) =>
+        window.location.assign(secondFactor === 'none' ? '/' : '/login/second-factor'),
+    }),
   );
 
   const submit = (event: FormEvent) => {

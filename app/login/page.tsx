@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { serverCaller } from '../../server/api/server-caller';
 import { LoginForm } from './login-form';
+import { SignInShell } from './sign-in-shell';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,28 +10,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await caller.auth.me()) redirect('/');
   const { expired } = await searchParams;
   return (
-    <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-900 via-slate-800 to-brand-700 px-4">
-      <div className="w-full max-w-sm">
-        <div className="mb-6 text-center text-white">
-          <div className="mx-auto mb-3 flex size-12 items-center justify-center rounded-xl bg-white/10 ring-1 ring-white/20">
-            <svg
-              viewBox="0 0 24 24"
-              className="size-7"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.5"
-              aria-hidden
-            >
-              <rect x="2.5" y="5" width="19" height="14" rx="2" />
-              <rect x="5.5" y="9" width="5" height="4" rx="0.8" />
-              <path d="M5.5 16h8" />
-            </svg>
-          </div>
-          <h1 className="text-xl font-semibold">EMV Data Preparation Workbench</h1>
-          <p className="mt-1 text-sm text-slate-300">Sign in with your workbench account</p>
-        </div>
-        <LoginForm expired={expired === '1'} />
-      </div>
-    </main>
+    <SignInShell subtitle="Sign in with your workbench account">
+      <LoginForm expired={expired === '1'} />
+    </SignInShell>
   );
 }

@@ -1,6 +1,16 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { cardRecords, cardTemplates, jobApprovals, jobCards, jobRejections, jobs, users } from '../schema';
+import {
+  cardProfiles,
+  cardProfileVersions,
+  cardRecords,
+  jobApprovals,
+  jobCards,
+  jobRejections,
+  jobs,
+  users,
+  type JobValidationSummary,
+} from '../schema';
 
 export type JobRow = typeof jobs.$inferSelect;
 export type JobStatus = JobRow['status'];
@@ -130,12 +140,14 @@ export async function listJobs(db: Db, params: ListJobsParams = {}) {
       updatedAt: jobs.updatedAt,
       createdById: jobs.createdBy,
       createdByName: users.displayName,
-      cardTemplateName: cardTemplates.name,
-      cardTemplateVersion: cardTemplates.version,
+      // Null for a job made before card profiles.
+      templateName: cardProfiles.name,
+      templateVersion: cardProfileVersions.number,
     })
     .from(jobs)
     .innerJoin(users, eq(users.id, jobs.createdBy))
-    .innerJoin(cardTemplates, eq(cardTemplates.id, jobs.cardTemplateId))
+    .leftJoin(cardProfileVersions, eq(cardProfileVersions.id, jobs.profileVersionId))
+    .leftJoin(cardProfiles, eq(cardProfiles.id, cardProfileVersions.profileId))
     .where(params.statuses?.length ? inArray(jobs.status, params.statuses) : undefined)
     .orderBy(desc(jobs.createdAt));
 }
@@ -239,4 +251,19 @@ export async function listCardRecords(db: Db, params: { jobId: string; limit: nu
 
 export async function findJobsByStatus(db: Db, params: { status: JobStatus }) {
   return db.select().from(jobs).where(eq(jobs.status, params.status));
+}
+
+export async function setJobValidation(db: Db, params: { id: string; validation: JobValidationSummary }) {
+  await db
+    .update(jobs)
+    .set({ validation: params.validation, updatedAt: new Date() })
+    .where(eq(jobs.id, params.id));
+}
+
+export async function setReleaseOverride(db: Db, params: { id: string; reason: string }) {
+  await db.update(jobs).set({ releaseOverrideReason: params.reason }).where(eq(jobs.id, params.id));
+}
+
+export async function setDownloadedAt(db: Db, params: { id: string; at: Date }) {
+  await db.update(jobs).set({ downloadedAt: params.at }).where(eq(jobs.id, params.id));
 }

@@ -1,4 +1,4 @@
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sessions, users } from '../schema';
 
@@ -26,6 +26,7 @@ export async function listUsers(db: Db) {
       displayName: users.displayName,
       role: users.role,
       lockedUntil: users.lockedUntil,
+      totpConfirmedAt: users.totpConfirmedAt,
       createdAt: users.createdAt,
     })
     .from(users)
@@ -91,4 +92,69 @@ export async function deleteIdleSessions(db: Db, params: { idleSince: Date }) {
 export async function findUserById(db: Db, params: { id: string }) {
   const [row] = await db.select().from(users).where(eq(users.id, params.id)).limit(1);
   return row ?? null;
+}
+
+/** A new, not yet confirmed TOTP secret (sealed); replaces any earlier unconfirmed one. */
+export async function storeUnconfirmedTotpSecret(db: Db, params: { userId: string; secretSealed: string }) {
+  const [row] = await db
+    .update(users)
+    .set({ totpSecretSealed: params.secretSealed, totpConfirmedAt: null, totpLastStep: null })
+    .where(and(eq(users.id, params.userId), isNull(users.totpConfirmedAt)))
+    .returning({ id: users.id });
+  return row ?? null;
+}
+
+/**
+ * Confirms the secret the user proved with a first code; only the secret that was checked (a second
+ * enrollment started meanwhile replaced it, and then nothing is confirmed).
+ */
+export async function confirmTotpSecret(
+  db: Db,
+  params: { userId: string; secretSealed: string; step: number; at: Date },
+) {
+  const [row] = await db
+    .update(users)
+    .set({ totpConfirmedAt: params.at, totpLastStep: params.step })
+    .where(
+      and(
+        eq(users.id, params.userId),
+        eq(users.totpSecretSealed, params.secretSealed),
+        isNull(users.totpConfirmedAt),
+      ),
+    )
+    .returning({ id: users.id });
+  return row ?? null;
+}
+
+/**
+ * Records a TOTP step as used, in one statement that only moves forward: of two requests carrying
+ * the same code, one gets the row and the other nothing (a replay).
+ */
+export async function acceptTotpStep(db: Db, params: { userId: string; step: number }) {
+  const [row] = await db
+    .update(users)
+    .set({ totpLastStep: params.step })
+    .where(
+      and(eq(users.id, params.userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, params.step))),
+    )
+    .returning({ id: users.id });
+  return row ?? null;
+}
+
+export async function clearTotp(db: Db, params: { userId: string }) {
+  await db
+    .update(users)
+    .set({ totpSecretSealed: null, totpConfirmedAt: null, totpLastStep: null })
+    .where(eq(users.id, params.userId));
+}
+
+export async function markSecondFactor(db: Db, params: { tokenHash: string; at: Date }) {
+  await db
+    .update(sessions)
+    .set({ secondFactorAt: params.at })
+    .where(eq(sessions.tokenHash, params.tokenHash));
+}
+
+export async function deleteSessionsOfUser(db: Db, params: { userId: string }) {
+  await db.delete(sessions).where(eq(sessions.userId, params.userId));
 }

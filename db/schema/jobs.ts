@@ -1,4 +1,6 @@
 import {
+  bigint,
+  boolean,
   index,
   integer,
   jsonb,
@@ -10,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { keys } from './keys';
+import { cardProfileVersions } from './profiles';
 import { cardTemplates } from './templates';
 import { users } from './users';
 
@@ -23,6 +26,8 @@ export const jobStatusEnum = pgEnum('job_status', [
   'downloaded',
   'failed',
   'cancelled',
+  'validated',
+  'purged',
 ]);
 
 export const rejectionPolicyEnum = pgEnum('rejection_policy', ['all-or-nothing', 'accept-valid']);
@@ -30,12 +35,13 @@ export const rejectionPolicyEnum = pgEnum('rejection_policy', ['all-or-nothing',
 export const jobs = pgTable('jobs', {
   id: uuid('id').primaryKey().defaultRandom(),
   reference: text('reference').notNull().unique(),
-  cardTemplateId: uuid('card_template_id')
-    .notNull()
-    .references(() => cardTemplates.id),
-  imkKeyId: uuid('imk_key_id')
-    .notNull()
-    .references(() => keys.id),
+  /** Jobs made before card profiles named a simple card template and an MK-AC; kept as history, unused. */
+  cardTemplateId: uuid('card_template_id').references(() => cardTemplates.id),
+  imkKeyId: uuid('imk_key_id').references(() => keys.id),
+  /** The approved profile version the cards are prepared from; a job without one cannot run. */
+  profileVersionId: uuid('profile_version_id').references(() => cardProfileVersions.id),
+  /** The keys and options chosen for the job (JobParameters); part of what the officers approve. */
+  parameters: jsonb('parameters').$type<JobParameters>(),
   kekKeyId: uuid('kek_key_id')
     .notNull()
     .references(() => keys.id),
@@ -52,6 +58,14 @@ export const jobs = pgTable('jobs', {
   /** SHA-256 over what the officers approve; an approval for another hash does not count. */
   approvalSubject: text('approval_subject').notNull(),
   failureReason: text('failure_reason'),
+  /** The per-job MAC key of the bureau files: its HSM reference and its form under the KEK. */
+  outputMacKey: jsonb('output_mac_key').$type<OutputMacKey>(),
+  /** The virtual-card validation of the job's sample, once run. */
+  validation: jsonb('validation').$type<JobValidationSummary>(),
+  /** Why an officer released a job whose sample failed validation (audited). */
+  releaseOverrideReason: text('release_override_reason'),
+  downloadedAt: timestamp('downloaded_at', { withTimezone: true }),
+  purgedAt: timestamp('purged_at', { withTimezone: true }),
   createdBy: uuid('created_by')
     .notNull()
     .references(() => users.id),
@@ -110,18 +124,30 @@ export const jobApprovals = pgTable(
   (t) => [primaryKey({ columns: [t.jobId, t.officerId] })],
 );
 
-export interface PreparedSecret {
-  name: string;
+export interface JobParameters {
+  kekKeyId: string;
+  /** Issuer master key (or CVK) per TR-31 usage the profile's applications name: E0, E1, E2, C0 … */
+  masterKeys: Record<string, string>;
+  /** Issuer public key certificate per application id, for applications that need one (SDA/DDA/CDA). */
+  issuerCertificates: Record<string, string>;
+  /** The issuer's PIN key (P0) the file's PIN blocks are under, and their ISO 9564 format. */
+  pinKeyId?: string;
+  pinBlockFormat?: 0 | 3 | 4;
+  /** Cards validated on the virtual card: 1 % with at least 5, or all. */
+  validationSample: 'percent' | 'all';
+}
+
+export interface OutputMacKey {
+  keyId: string;
   cryptogram: string;
   kcv: string;
 }
 
-export interface PreparedApplication {
-  aid: string;
-  kekKeyRef: string;
-  kekKcv: string;
-  tags: { tag: string; value: string }[];
-  secrets: PreparedSecret[];
+export interface JobValidationSummary {
+  sampled: number;
+  passed: number;
+  failed: number;
+  finishedAt: string;
 }
 
 /** One prepared card; (job, row) is the key, so a chunk written twice cannot duplicate a card. */
@@ -133,9 +159,48 @@ export const cardRecords = pgTable(
       .references(() => jobs.id),
     rowNumber: integer('row_number').notNull(),
     panMasked: text('pan_masked').notNull(),
-    application: jsonb('application').$type<PreparedApplication>().notNull(),
+    /** What jobs made before card profiles prepared (simple templates); kept as history, unused. */
+    application: jsonb('application'),
     cardholderSealed: text('cardholder_sealed').notNull(),
+    /** The prepared card (surface and every application's DGIs), sealed under the data-at-rest key. */
+    recordSealed: text('record_sealed'),
+    /** Problems the post-preparation checks found in this record (no secret, no clear PAN). */
+    problems: jsonb('problems').$type<string[]>(),
     preparedAt: timestamp('prepared_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],
+);
+
+/** One sampled card's run on the virtual card; the report (APDU transcript, steps) is sealed at rest. */
+export const cardValidations = pgTable(
+  'card_validations',
+  {
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id),
+    rowNumber: integer('row_number').notNull(),
+    panMasked: text('pan_masked').notNull(),
+    ok: boolean('ok').notNull(),
+    /** The first failed step in words, when one failed. */
+    failure: text('failure'),
+    reportSealed: text('report_sealed').notNull(),
+    validatedAt: timestamp('validated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],
+);
+
+/** The bureau files of a job, written once at release, sealed at rest in the data directory. */
+export const jobOutputFiles = pgTable(
+  'job_output_files',
+  {
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id),
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.kind] })],
 );

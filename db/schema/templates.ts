@@ -1,6 +1,10 @@
 import { integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
+/**
+ * The simple application and card templates jobs were made from before card profiles. Retired: the
+ * tables stay as history (jobs.card_template_id refers to them) and no code reads or writes them.
+ */
 export interface TemplateTag {
   tag: string;
   value: string;

@@ -16,6 +16,12 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  /** TOTP (RFC 6238) shared secret, sealed under the data-at-rest key; null until enrolled. */
+  totpSecretSealed: text('totp_secret_sealed'),
+  /** When the user proved the enrolled secret with a first code; until then it is not required. */
+  totpConfirmedAt: timestamp('totp_confirmed_at', { withTimezone: true }),
+  /** The last TOTP time step accepted, so a code cannot be replayed within its window. */
+  totpLastStep: integer('totp_last_step'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -27,4 +33,6 @@ export const sessions = pgTable('sessions', {
     .references(() => users.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  /** When the session passed its second factor (TOTP); null while a code is still owed. */
+  secondFactorAt: timestamp('second_factor_at', { withTimezone: true }),
 });

@@ -1,11 +1,13 @@
+import { checks, DEMO_PROFILE_FILES, exportProfile, parseProfile } from '../../server/emv/profile';
+import { summarizeChecks } from '../../server/services/profiles/profile-versions';
 import type { Db } from '../client';
-import { findUserByUsername, insertUser, type Role } from '../queries/users';
 import {
-  findApplicationTemplateByName,
-  findCardTemplateByName,
-  insertApplicationTemplate,
-  insertCardTemplate,
-} from '../queries/templates';
+  findCardProfileByName,
+  insertCardProfile,
+  insertProfileVersion,
+  transitionProfileVersion,
+} from '../queries/profiles';
+import { findUserByUsername, insertUser, type Role } from '../queries/users';
 
 export const demoPassword = 'Workbench-demo-2026';
 
@@ -19,25 +21,58 @@ export const demoUsers: { username: string; displayName: string; role: Role }[] 
   { username: 'admin', displayName: 'Adam Admin', role: 'admin' },
 ];
 
-export const demoApplicationTemplate = {
-  name: 'Demo credit application (VSDC-style)',
-  aid: 'A0000000031010',
-  applicationLabel: 'DEMO CREDIT',
-  tags: [
-    { tag: '82', value: '1C00' },
-    { tag: '9F08', value: '0096' },
-    { tag: '5F28', value: '0840' },
-    { tag: '9F42', value: '0840' },
-    { tag: '9F07', value: 'FF00' },
-    { tag: '87', value: '01' },
-  ],
-};
+/** The demo profile jobs can be made from at once: the credit card with DDA (BIN range 99990100–99990199). */
+export const demoProfileFile = 'generic-credit-vsdc-style-dda.json';
 
-export const demoCardTemplateName = 'Demo credit card';
+function demoProfileDocument() {
+  const parsed = parseProfile(DEMO_PROFILE_FILES[demoProfileFile]);
+  if (!parsed.ok) throw new Error(`the demo profile ${demoProfileFile} no longer matches the profile format`);
+  return parsed.profile;
+}
+
+/** The demo profile's name, as the profiles page lists it. */
+export const demoProfileName = demoProfileDocument().name;
+
+async function userId(db: Db, username: string): Promise<string> {
+  const user = await findUserByUsername(db, { username });
+  if (!user) throw new Error(`the demo user ${username} is missing`);
+  return user.id;
+}
 
 /**
- * Demo users (one per role) and a demo profile. Idempotent: running it again changes nothing.
- * Returns the names of what it created, for the caller to audit.
+ * Version 1 of the demo credit profile, written by the analyst, submitted, and approved by officer1,
+ * as the profile workflow would leave it: ready for a job once the officers have made its keys (keys
+ * cannot be seeded, they are made in the HSM).
+ */
+async function seedDemoProfile(db: Db): Promise<boolean> {
+  if (await findCardProfileByName(db, { name: demoProfileName })) return false;
+  const document = demoProfileDocument();
+  const checkSummary = summarizeChecks(checks(document));
+  // The approval refuses a version with an error; the seed must not slip one past it.
+  if (checkSummary.errors > 0) {
+    throw new Error(`the demo profile fails its checks: ${checkSummary.errorCodes.join(', ')}`);
+  }
+  const author = await userId(db, 'analyst');
+  const approver = await userId(db, 'officer1');
+  await db.transaction(async (tx) => {
+    const profile = await insertCardProfile(tx, { name: demoProfileName, createdBy: author });
+    const version = await insertProfileVersion(tx, {
+      profileId: profile.id,
+      number: 1,
+      document: JSON.parse(exportProfile(document)) as unknown,
+      checkSummary,
+      note: `Demo profile ${demoProfileFile}, approved by the demo seed`,
+      authorId: author,
+    });
+    await transitionProfileVersion(tx, { id: version.id, from: ['draft'], to: 'submitted', by: author });
+    await transitionProfileVersion(tx, { id: version.id, from: ['submitted'], to: 'approved', by: approver });
+  });
+  return true;
+}
+
+/**
+ * Demo users (one per role) and an approved demo profile. Idempotent: running it again changes
+ * nothing. Returns the names of what it created, for the caller to audit.
  */
 export async function seedDemo(
   db: Db,
@@ -48,20 +83,8 @@ export async function seedDemo(
   for (const user of demoUsers) {
     if (await insertUser(db, { ...user, passwordHash })) created.push(`user ${user.username}`);
   }
-  const author = await findUserByUsername(db, { username: 'analyst' });
-  if (!author) throw new Error('the demo analyst is missing');
-  let application = await findApplicationTemplateByName(db, { name: demoApplicationTemplate.name });
-  if (!application) {
-    application = await insertApplicationTemplate(db, { ...demoApplicationTemplate, createdBy: author.id });
-    created.push(`application template ${application.name}`);
-  }
-  if (!(await findCardTemplateByName(db, { name: demoCardTemplateName }))) {
-    await insertCardTemplate(db, {
-      name: demoCardTemplateName,
-      applicationTemplateId: application.id,
-      createdBy: author.id,
-    });
-    created.push(`card template ${demoCardTemplateName}`);
+  if (await seedDemoProfile(db)) {
+    created.push(`card profile ${demoProfileName} version 1 (written by analyst, approved by officer1)`);
   }
   return created;
 }

@@ -133,6 +133,33 @@ describe.each(backends)('%s backend', (_name, backend) => {
     }
   });
 
+  it('refuses a K0 block in mode E: the HSM also decrypts under a KEK, in validation on a virtual card', async () => {
+    const kbpkValue = randomBytes(16);
+    const kbpk = await storeKey(backend, 'K1', 'TDES2', kbpkValue);
+    const keyBlock = encryptKeyBlock(
+      kbpkValue,
+      {
+        version: 'B',
+        usage: 'K0',
+        algorithm: 'T',
+        modeOfUse: 'E',
+        keyVersion: '00',
+        exportability: 'N',
+        reserved: '00',
+        optionalBlocks: [],
+      },
+      randomBytes(16),
+    );
+    await expect(
+      run('importKeyBlock', { kbpkRef: kbpk.keyRef, keyBlock, expectedUsage: 'K0', label: 'x' }),
+    ).rejects.toThrow(
+      new BridgeError(
+        'KEY_USAGE_REFUSED',
+        'key block mode of use E (encrypt or wrap only) does not let the workbench encrypt keys for transport and decrypt the bureau data in validation on a virtual card with a K0 (Key encryption / transport key (KEK)) key: ask for mode B or N',
+      ),
+    );
+  });
+
   async function roundTrip(
     usage: KeyUsage,
     version: 'B' | 'D',
@@ -412,7 +439,8 @@ describe('both backends', () => {
       sensitive: true,
       extractable: true,
       encrypt: true,
-      decrypt: false,
+      // Only for validation on a virtual card: the bridge refuses any other use (clulow-attack.test.ts).
+      decrypt: true,
       sign: false,
       wrap: false,
       unwrap: false,

@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../server/emv/bytes';
 import { buildPinBlockIso0 } from '../../server/emv/crypto/pin-block';
+import { bureauOutputCommands } from '../../server/emv/hsm-commands/bureau-output';
 import { cardDataCommands } from '../../server/emv/hsm-commands/card-data';
 import { keyUsageNames, keyUsages, type KeyUsage } from '../../server/emv/hsm-commands/common';
 import { iccKeyCommands } from '../../server/emv/hsm-commands/icc-keys';
+import { validationCommands } from '../../server/emv/hsm-commands/validation';
 import type { HsmBackend, KeyAttributes } from '../src/backends/backend';
+import { bureauOutputHandlers } from '../src/ops/bureau-output';
 import { cardDataHandlers } from '../src/ops/card-data';
 import type { Handler } from '../src/ops/handler';
 import { iccKeyHandlers } from '../src/ops/icc-keys';
+import { validationHandlers } from '../src/ops/validation';
 import { openTestBackends } from './test-backends';
 
 /**
@@ -16,8 +20,8 @@ import { openTestBackends } from './test-backends';
  * message of key-usage.ts, before the backend is asked to do anything; a positive control first.
  */
 
-const specs = { ...iccKeyCommands, ...cardDataCommands };
-const handlers = { ...iccKeyHandlers, ...cardDataHandlers };
+const specs = { ...iccKeyCommands, ...cardDataCommands, ...validationCommands, ...bureauOutputCommands };
+const handlers = { ...iccKeyHandlers, ...cardDataHandlers, ...validationHandlers, ...bureauOutputHandlers };
 type Command = keyof typeof specs;
 
 /** Validates like the bridge does (runCommand), with this group's schemas and handlers only. */
@@ -142,9 +146,47 @@ const cases: CommandCase[] = [
     }),
   },
   {
+    command: 'validateOnVirtualCard',
+    keyParameters: [
+      { name: 'kekRef', allowed: ['K0'], purpose: 'secret DGI translation for the virtual card' },
+      { name: 'issuerMasterKey.keyRef', allowed: ['E0'], purpose: 'ARQC verification' },
+    ],
+    // One clear DGI: the card stops at "personalization incomplete", and nothing is decrypted.
+    params: async (refs) => ({
+      kekRef: refs('kekRef'),
+      issuerMasterKey: { keyRef: refs('issuerMasterKey.keyRef'), method: 'A' },
+      environment: 'test',
+      caKeys: [
+        { rid: 'A000000003', index: '92', environment: 'test', modulus: 'AB'.repeat(176), exponent: '03' },
+      ],
+      transaction: { amount: 100, currency: '978', country: '250', date: '260315' },
+      cards: [
+        {
+          reference: 'usage',
+          applications: [
+            { aid: 'A0000000031010', name: 'usage', dgis: [{ dgi: '9102', data: 'A500', encrypted: false }] },
+          ],
+          payment: [{ aid: 'A0000000031010', family: 'vsdc-style', cvn: '12' }],
+          interfaces: ['contact'],
+        },
+      ],
+    }),
+  },
+  {
     command: 'macAuditEntry',
     keyParameters: [{ name: 'hmacKeyRef', allowed: ['M7'], purpose: 'the audit chain MAC' }],
     params: async (refs) => ({ hmacKeyRef: refs('hmacKeyRef'), data: '00' }),
+  },
+  {
+    command: 'createOutputMacKey',
+    keyParameters: [{ name: 'kekRef', allowed: ['K0'], purpose: 'MAC key transport' }],
+    params: async (refs) => ({ label: 'usage output MAC', kekRef: refs('kekRef') }),
+  },
+  {
+    command: 'macOutputData',
+    // A KEK, an E0 master key or the audit HMAC key cannot stand in for the job's M1 output MAC key.
+    keyParameters: [{ name: 'macKeyRef', allowed: ['M1'], purpose: 'the bureau output MAC' }],
+    params: async (refs) => ({ macKeyRef: refs('macKeyRef'), items: ['4450414D'] }),
   },
 ];
 
@@ -227,7 +269,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
 });
 
 describe('the table', () => {
-  it('covers every command of the ICC key and card data groups (each of them takes keys)', () => {
+  it('covers every command of the ICC key, card data, validation and bureau output groups (each of them takes keys)', () => {
     expect(cases.map((c) => c.command).sort()).toEqual(Object.keys(specs).sort());
   });
 });

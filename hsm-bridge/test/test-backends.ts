@@ -1,10 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { KeyUsage, SymmetricAlgorithm } from '../../server/emv/hsm-commands';
+import type {
+  BridgeCommand,
+  CommandResult,
+  KeyUsage,
+  SymmetricAlgorithm,
+} from '../../server/emv/hsm-commands';
 import type { HsmBackend, KeyAttributes } from '../src/backends/backend';
 import { Pkcs11Backend } from '../src/backends/pkcs11/pkcs11-backend';
 import { SoftwareBackend } from '../src/backends/software/software-backend';
+import { BridgeError } from '../src/bridge-error';
+import { runCommand } from '../src/ops';
 import { softHsmToken } from './softhsm-token';
 
 /**
@@ -32,4 +39,24 @@ export async function importTestKey(
     { keyRef: `test-${usage}-${counter}-${Date.now()}`, usage, algorithm, label: `test ${usage}` },
     value,
   );
+}
+
+/** A bridge command run as the protocol runs it (params validated by the command's schema). */
+export async function call<C extends BridgeCommand>(
+  backend: HsmBackend,
+  command: C,
+  params: unknown,
+): Promise<CommandResult<C>> {
+  return (await runCommand(backend, command, params)) as CommandResult<C>;
+}
+
+/** The BridgeError a call is refused with (fails the test when it succeeds). */
+export async function refusal(promise: Promise<unknown>): Promise<BridgeError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof BridgeError) return error;
+    throw error;
+  }
+  throw new Error('expected the bridge to refuse');
 }

@@ -9,11 +9,15 @@ export async function createContextFromHeaders(
 ): Promise<TrpcContext> {
   const { db } = await database();
   const sessionToken = readCookie(headers.get('cookie'), sessionCookieName);
-  const user = await resolveSession(db, sessionToken);
+  const session = await resolveSession(db, sessionToken);
   const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
   return {
     db,
-    user,
+    user: session?.state === 'signed-in' ? session.user : null,
+    secondFactorOwed:
+      session?.state === 'second-factor-owed'
+        ? { user: session.user, totpEnrolled: session.totpEnrolled }
+        : null,
     sessionToken,
     origin: forwarded || headers.get('x-real-ip') || 'local',
     secureCookies: headers.get('x-forwarded-proto') === 'https',

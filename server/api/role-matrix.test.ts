@@ -7,22 +7,23 @@ import { freshDatabase } from '../test-support/databases';
 import { createCaller, appRouter } from './root';
 import type { TrpcContext } from './trpc';
 
-type Caller = 'anonymous' | 'analyst' | 'security_officer' | 'bureau_operator' | 'auditor' | 'admin';
-const everyone: Caller[] = [
-  'anonymous',
-  'analyst',
-  'security_officer',
-  'bureau_operator',
-  'auditor',
-  'admin',
-];
-const signedIn: Caller[] = everyone.filter((c) => c !== 'anonymous');
+type SignedIn = 'analyst' | 'security_officer' | 'bureau_operator' | 'auditor' | 'admin';
+/** Half signed in: the password was right, the TOTP code is still owed (one not yet enrolled, one enrolled). */
+type OwingCode = 'officer_owing_enrollment' | 'admin_owing_code';
+type Caller = 'anonymous' | SignedIn | OwingCode;
+const signedIn: Caller[] = ['analyst', 'security_officer', 'bureau_operator', 'auditor', 'admin'];
+const owingCode: Caller[] = ['officer_owing_enrollment', 'admin_owing_code'];
+const everyone: Caller[] = ['anonymous', ...signedIn, ...owingCode];
 
 /** Who may call each procedure. A procedure missing here, or a caller let in or kept out differently, fails. */
 const allowed: Record<string, Caller[]> = {
   'auth.login': everyone,
   'auth.me': everyone,
-  'auth.logout': signedIn,
+  'auth.logout': [...signedIn, ...owingCode],
+  'auth.totp.status': everyone,
+  'auth.totp.startEnrollment': owingCode,
+  'auth.totp.confirmEnrollment': owingCode,
+  'auth.totp.verify': owingCode,
   'system.hsmStatus': signedIn,
   'keys.list': ['analyst', 'security_officer'],
   'keys.generate': ['security_officer'],
@@ -41,10 +42,6 @@ const allowed: Record<string, Caller[]> = {
   'keys.issuerKeys.exportForCa': ['security_officer'],
   'keys.issuerKeys.importCertificate': ['security_officer'],
   'keys.issuerKeys.signWithTestCa': ['security_officer'],
-  'profiles.listApplicationTemplates': ['analyst', 'security_officer'],
-  'profiles.createApplicationTemplate': ['analyst'],
-  'profiles.listCardTemplates': ['analyst', 'security_officer'],
-  'profiles.createCardTemplate': ['analyst'],
   'profiles.list': ['analyst', 'security_officer'],
   'profiles.demos': ['analyst', 'security_officer'],
   'profiles.get': ['analyst', 'security_officer'],
@@ -67,14 +64,20 @@ const allowed: Record<string, Caller[]> = {
   'jobs.approve': ['security_officer'],
   'jobs.release': ['security_officer'],
   'jobs.records': ['analyst', 'security_officer'],
+  'jobs.profileVersions': ['analyst', 'security_officer'],
+  'jobs.requirements': ['analyst', 'security_officer'],
+  'jobs.validations': ['analyst', 'security_officer'],
+  'jobs.validationReport': ['analyst', 'security_officer'],
   'exports.list': ['bureau_operator'],
   'audit.list': ['auditor'],
   'audit.verify': ['auditor'],
   'users.list': ['admin'],
+  'users.resetTotp': ['admin'],
   'calculator.run': ['analyst', 'security_officer'],
+  'validation.validateCards': ['security_officer'],
 };
 
-const usernames: Record<Exclude<Caller, 'anonymous'>, string> = {
+const usernames: Record<SignedIn, string> = {
   analyst: 'analyst',
   security_officer: 'officer1',
   bureau_operator: 'bureau',
@@ -103,6 +106,14 @@ describe('every tRPC procedure x every role', () => {
         user: { id: user.id, username, displayName: user.displayName, role: user.role },
       };
     }
+    const owing = (signedInAs: SignedIn, totpEnrolled: boolean): TrpcContext => ({
+      ...base,
+      sessionToken: 'a-session-owing-its-code',
+      user: null,
+      secondFactorOwed: { user: contexts[signedInAs].user!, totpEnrolled },
+    });
+    contexts.officer_owing_enrollment = owing('security_officer', false);
+    contexts.admin_owing_code = owing('admin', true);
   });
   afterAll(() => handle.close());
 

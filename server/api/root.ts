@@ -7,6 +7,7 @@ import { keysRouter } from './routers/keys';
 import { profilesRouter } from './routers/profiles';
 import { systemRouter } from './routers/system/hsm-status';
 import { usersRouter } from './routers/users';
+import { validationRouter } from './routers/validation';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   users: usersRouter,
   system: systemRouter,
   calculator: calculatorRouter,
+  validation: validationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,7 +11,10 @@ import type { ServiceContext } from '../services/context';
 
 export interface TrpcContext {
   db: Db;
+  /** The signed-in user; null when nobody is, or when the session still owes its second factor. */
   user: SessionUser | null;
+  /** A half signed-in session: right password, TOTP code still owed (security officers, admins). */
+  secondFactorOwed?: { user: SessionUser; totpEnrolled: boolean } | null;
   sessionToken: string | undefined;
   origin: string;
   secureCookies: boolean;
@@ -58,12 +61,35 @@ const errorMapping = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(errorMapping);
 
+export const secondFactorOwedMessage =
+  'Enter the code from your authenticator app to finish signing in before doing anything else.';
+
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user && ctx.secondFactorOwed) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: secondFactorOwedMessage });
+  }
   if (!ctx.user) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Please log in again.' });
   }
   const service: ServiceContext = { db: ctx.db, user: ctx.user, origin: ctx.origin, bridge: hsmBridge };
   return next({ ctx: { ...ctx, user: ctx.user, service } });
+});
+
+/** The second-factor step, and nothing else, for a session whose password was right. */
+export const secondFactorProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.secondFactorOwed || !ctx.sessionToken) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'No sign-in is waiting for a code. Please log in again.',
+    });
+  }
+  const pending = {
+    db: ctx.db,
+    user: ctx.secondFactorOwed.user,
+    sessionToken: ctx.sessionToken,
+    origin: ctx.origin,
+  };
+  return next({ ctx: { ...ctx, pending, totpEnrolled: ctx.secondFactorOwed.totpEnrolled } });
 });
 
 /** A procedure only the given roles may call; any other caller is refused and audited. */

@@ -32,7 +32,8 @@ describe.each(databaseKinds)('login and sessions on %s', (kind) => {
       .where(eq(sessions.tokenHash, tokenHash(token)));
 
   it('opens a session for the right password and audits the login', async () => {
-    const { token, user } = await attempt('analyst', demoPassword);
+    const { token, user, secondFactor } = await attempt('analyst', demoPassword);
+    expect(secondFactor).toBe('none');
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(user).toEqual({
       id: (await userRow('analyst')).id,
@@ -40,7 +41,7 @@ describe.each(databaseKinds)('login and sessions on %s', (kind) => {
       displayName: 'Alice Analyst',
       role: 'analyst',
     });
-    expect(await resolveSession(handle.db, token)).toEqual(user);
+    expect(await resolveSession(handle.db, token)).toEqual({ state: 'signed-in', user });
     expect(await lastAudit()).toMatchObject({
       actorId: user.id,
       actorName: 'Alice Analyst',
@@ -132,7 +133,7 @@ describe.each(databaseKinds)('login and sessions on %s', (kind) => {
         .set({ createdAt: new Date(Date.now() - hours * 3_600_000) })
         .where(eq(sessions.tokenHash, tokenHash(token)));
     await age(7.9);
-    expect(await resolveSession(handle.db, token)).toEqual(user);
+    expect(await resolveSession(handle.db, token)).toEqual({ state: 'signed-in', user });
     await age(8.1);
     expect(await resolveSession(handle.db, token)).toBeNull();
   });
@@ -140,7 +141,7 @@ describe.each(databaseKinds)('login and sessions on %s', (kind) => {
   it('ends a session idle for more than 15 minutes, and keeps one that is not', async () => {
     const { token, user } = await attempt('analyst', demoPassword);
     await idleFor(token, 14);
-    expect(await resolveSession(handle.db, token)).toEqual(user);
+    expect(await resolveSession(handle.db, token)).toEqual({ state: 'signed-in', user });
     const [touched] = await handle.db
       .select()
       .from(sessions)
@@ -167,7 +168,12 @@ describe.each(databaseKinds)('login and sessions on %s', (kind) => {
     const second = await attempt('officer2', demoPassword, first.token);
     expect(second.token).not.toBe(first.token);
     expect(await resolveSession(handle.db, first.token)).toBeNull();
-    expect(await resolveSession(handle.db, second.token)).toEqual(second.user);
+    // An officer's session still owes its TOTP code (second-factor.test.ts).
+    expect(await resolveSession(handle.db, second.token)).toEqual({
+      state: 'second-factor-owed',
+      user: second.user,
+      totpEnrolled: false,
+    });
   });
 
   // Failed logins are counted in one UPDATE, so parallel guesses cannot all read the same count.

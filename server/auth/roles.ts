@@ -21,3 +21,9 @@ export const areasByRole: Record<Role, readonly Area[]> = {
 
 export type Area =
   'dashboard' | 'profiles' | 'jobs' | 'keys' | 'approvals' | 'exports' | 'audit' | 'users' | 'calculator';
+
+/**
+ * Roles that sign in with a second factor (TOTP) after the password: those who hold keys and approve,
+ * and those who manage accounts.
+ */
+export const secondFactorRoles: readonly Role[] = ['security_officer', 'admin'];

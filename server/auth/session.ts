@@ -4,9 +4,11 @@ import {
   deleteSession,
   findSessionWithUser,
   insertSession,
+  markSecondFactor,
   touchSession,
   type UserRow,
 } from '../../db/queries/users';
+import { secondFactorRoles } from './roles';
 
 export const sessionCookieName = 'dataprep_session';
 export const idleTimeoutMs = 15 * 60 * 1000;
@@ -14,6 +16,19 @@ export const idleTimeoutMs = 15 * 60 * 1000;
 export const maxSessionMs = 8 * 60 * 60 * 1000;
 
 export type SessionUser = Pick<UserRow, 'id' | 'username' | 'displayName' | 'role'>;
+
+/**
+ * A live session: signed in, or half signed in (the password was right, but the user's role needs a
+ * TOTP code too and the session has not had one yet). A half signed-in session opens nothing but the
+ * second-factor step.
+ */
+export type ResolvedSession =
+  | { state: 'signed-in'; user: SessionUser }
+  | { state: 'second-factor-owed'; user: SessionUser; totpEnrolled: boolean };
+
+export function needsSecondFactor(role: SessionUser['role']): boolean {
+  return secondFactorRoles.includes(role);
+}
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -25,8 +40,8 @@ export async function createSession(db: Db, userId: string): Promise<string> {
   return token;
 }
 
-/** The user behind a session cookie, or null when there is none or it sat idle past the timeout. */
-export async function resolveSession(db: Db, token: string | undefined): Promise<SessionUser | null> {
+/** The session behind a cookie, or null when there is none or it sat idle past the timeout. */
+export async function resolveSession(db: Db, token: string | undefined): Promise<ResolvedSession | null> {
   if (!token) return null;
   const tokenHash = hashToken(token);
   const found = await findSessionWithUser(db, { tokenHash });
@@ -40,8 +55,17 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
     return null;
   }
   await touchSession(db, { tokenHash, now });
-  const { id, username, displayName, role } = found.user;
-  return { id, username, displayName, role };
+  const { id, username, displayName, role, totpConfirmedAt } = found.user;
+  const user = { id, username, displayName, role };
+  if (needsSecondFactor(role) && !found.session.secondFactorAt) {
+    return { state: 'second-factor-owed', user, totpEnrolled: totpConfirmedAt !== null };
+  }
+  return { state: 'signed-in', user };
+}
+
+/** The session passed its second factor: from now on it is signed in. */
+export async function completeSecondFactor(db: Db, token: string, at: Date): Promise<void> {
+  await markSecondFactor(db, { tokenHash: hashToken(token), at });
 }
 
 export async function endSession(db: Db, token: string | undefined): Promise<void> {

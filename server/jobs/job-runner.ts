@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import { database } from '../db/database';
 import { hsmBridge } from '../hsm/bridge';
 import { writeAuditCheckpoint } from '../services/audit-checkpoint';
+import { purgeExpiredJobs } from './retention/purge-jobs';
 import { enqueuePreparation, openQueue, requeueInterruptedJobs, startPreparationWorkers } from './queue';
 
 const globalForQueue = globalThis as unknown as { dataprepQueue?: Promise<PgBoss> };
@@ -15,6 +16,7 @@ export function jobQueue(): Promise<PgBoss> {
     if (workers > 0) await startPreparationWorkers(boss, handle.db, hsmBridge(), { concurrency: workers });
     await requeueInterruptedJobs(boss, handle.db);
     startAuditCheckpoints(handle.db);
+    startRetention(handle.db);
     return boss;
   })();
   return globalForQueue.dataprepQueue;
@@ -34,4 +36,14 @@ function startAuditCheckpoints(db: Parameters<typeof writeAuditCheckpoint>[0]): 
     );
   }, seconds * 1000);
   timer.unref();
+}
+
+/** Every hour (and at start), jobs downloaded longer ago than the retention period are purged. */
+function startRetention(db: Parameters<typeof purgeExpiredJobs>[0]): void {
+  const purge = () =>
+    purgeExpiredJobs(db).catch((error: unknown) =>
+      console.error('[retention] no purge this time:', error instanceof Error ? error.message : error),
+    );
+  void purge();
+  setInterval(purge, 60 * 60 * 1000).unref();
 }

@@ -2,27 +2,21 @@ import type { Db } from '../../db/client';
 import {
   countCardRecords,
   findJob,
-  insertCardRecords,
   nextUnpreparedCards,
-  setPreparedRows,
   transitionJob,
   type JobRow,
 } from '../../db/queries/jobs';
-import { findKey } from '../../db/queries/keys';
-import { findCardTemplateWithApplication } from '../../db/queries/templates';
-import { toHex } from '../emv/bytes';
 import { HsmBridgeError, type HsmBridgeClient } from '../hsm/bridge-client';
 import { recordAudit, type Actor } from '../services/audit-trail';
-import { openCardholder } from '../services/cardholder-seal';
+import { PreparationError, prepareProfileChunk } from './card-preparation/profile-chunk';
+import { writeOutputFiles } from './output/write-output-files';
+import { validateJob } from './validation/validate-job';
 
 export const chunkSize = 100;
 
 const runner: Actor = { id: null, name: 'Preparation worker', role: 'system', origin: 'worker' };
 
 export type ChunkOutcome = 'more' | 'done' | 'not-running';
-
-/** A reason the job cannot be prepared as approved: it fails, with this message for the officers. */
-class PreparationError extends Error {}
 
 /** Refusals that trying again will not change; anything else (database down, bridge restarting) is retried. */
 function isPermanent(error: unknown): boolean {
@@ -45,14 +39,26 @@ export async function startPreparation(db: Db, jobId: string): Promise<JobRow | 
     return started;
   }
   const job = await findJob(db, { id: jobId });
-  return job?.status === 'running' ? job : null;
+  return job?.status === 'running' || (job && awaitsValidation(job)) ? job : null;
 }
+
+/**
+ * A prepared job whose sample has not been validated yet: the queue's next step for it. (A job made
+ * before card profiles has nothing to validate: it stays as it was.)
+ */
+export function awaitsValidation(job: JobRow): boolean {
+  return job.status === 'prepared' && job.profileVersionId !== null && job.validation === null;
+}
+
+/** Why a job made on the retired simple card templates (it has no profile version) cannot run. */
+export const madeBeforeProfiles = 'made before card profiles; create it again from a profile version';
 
 /**
  * Prepares the next chunk of a running job: the cards without a record, in row order, through the
  * HSM in one batch, written in one transaction keyed by (job, row) with ON CONFLICT DO NOTHING. A
  * worker killed at any point loses nothing and duplicates nothing: the chunk is simply done again.
- * When no card is left, the job becomes 'prepared'. A failure fails the job with its reason.
+ * When no card is left, the bureau files are written, the job becomes 'prepared' and goes on to the
+ * validation of its sample. A failure fails the job with its reason.
  */
 export async function prepareNextChunk(
   db: Db,
@@ -60,57 +66,20 @@ export async function prepareNextChunk(
   jobId: string,
 ): Promise<ChunkOutcome> {
   const job = await findJob(db, { id: jobId });
+  if (job && awaitsValidation(job)) {
+    await validateJob(db, bridge, job);
+    return 'done';
+  }
   if (!job || job.status !== 'running') return 'not-running';
   try {
+    if (!job.profileVersionId) throw new PreparationError(madeBeforeProfiles);
     const cards = await nextUnpreparedCards(db, { jobId, limit: chunkSize });
     if (cards.length === 0) {
+      await writeOutputFiles(db, bridge, job);
       await finishPreparation(db, job);
-      return 'done';
+      return 'more';
     }
-    const template = await findCardTemplateWithApplication(db, { id: job.cardTemplateId });
-    const imk = await findKey(db, { id: job.imkKeyId });
-    const kek = await findKey(db, { id: job.kekKeyId });
-    if (!template || !imk || !kek)
-      throw new Error('the job refers to a template or key that no longer exists');
-    for (const key of [imk, kek]) {
-      if (key.status !== 'active') {
-        throw new PreparationError(
-          `key "${key.label}" is ${key.status}; a security officer must reactivate it`,
-        );
-      }
-    }
-    const application = template.application;
-    const constantTags = [
-      { tag: '4F', value: application.aid },
-      { tag: '50', value: toHex(Buffer.from(application.applicationLabel, 'ascii')) },
-      ...application.tags,
-    ];
-    const holders = cards.map((card) => openCardholder(card.cardholderSealed, `${jobId}/${card.rowNumber}`));
-    const derived = await bridge.call('deriveIccMasterKeys', {
-      issuerMasterKeyRef: imk.hsmKeyRef,
-      kekRef: kek.hsmKeyRef,
-      method: 'A',
-      cards: holders.map((holder) => ({ pan: holder.pan, psn: holder.psn })),
-    });
-    await db.transaction(async (tx) => {
-      await insertCardRecords(
-        tx,
-        cards.map((card, i) => ({
-          jobId,
-          rowNumber: card.rowNumber,
-          panMasked: card.panMasked,
-          cardholderSealed: card.cardholderSealed,
-          application: {
-            aid: application.aid,
-            kekKeyRef: kek.id,
-            kekKcv: derived.kek.kcv,
-            tags: constantTags,
-            secrets: [{ name: 'MK-AC', cryptogram: derived.keys[i]!.cryptogram, kcv: derived.keys[i]!.kcv }],
-          },
-        })),
-      );
-      await setPreparedRows(tx, { jobId, preparedRows: await countCardRecords(tx, { jobId }) });
-    });
+    await prepareProfileChunk(db, bridge, job, cards);
     return 'more';
   } catch (error) {
     if (!isPermanent(error)) throw error;

@@ -1,23 +1,29 @@
+import os from 'node:os';
+import path from 'node:path';
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCardValidations } from '../../db/queries/job-outputs';
 import { countCardRecords, findJob } from '../../db/queries/jobs';
 import { databaseKinds } from '../test-support/databases';
 import { startTestBridge, type TestBridge } from '../test-support/bridge';
 import {
-  approvedJob,
-  testDataAtRestKey,
-  threeValidCards,
-  workbenchWithKeys,
-} from '../test-support/workbench';
+  approvedProfileJob,
+  creditCsv,
+  threeCreditCards,
+  workbenchWithCreditProfile,
+} from '../test-support/profile-jobs';
+import { testDataAtRestKey } from '../test-support/workbench';
 import { chunkSize } from './prepare-job';
 import { enqueuePreparation, openQueue, requeueInterruptedJobs, startPreparationWorkers } from './queue';
+import { withLuhnDigit } from '../emv/pan';
 
 process.env.DATA_AT_REST_KEY = testDataAtRestKey;
+process.env.DATAPREP_OUTPUT_DIR ??= path.join(os.tmpdir(), 'dataprep-test-outputs');
 
 async function until<T>(
   probe: () => Promise<T>,
   done: (value: T) => boolean,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const started = Date.now();
   for (;;) {
@@ -27,63 +33,69 @@ async function until<T>(
   }
 }
 
+/** `count` cardholders in the demo credit profile's BIN range (99990100–99990199). */
 function cards(count: number): string {
-  const luhn = (body: string) => {
-    let sum = 0;
-    for (let i = 0; i < body.length; i++) {
-      let d = Number(body[body.length - 1 - i]);
-      if (i % 2 === 0) d *= 2;
-      sum += d > 9 ? d - 9 : d;
-    }
-    return body + ((10 - (sum % 10)) % 10);
-  };
-  const rows = Array.from(
-    { length: count },
-    (_, i) => `${luhn(`476173900${String(i).padStart(6, '0')}`)},00,CARD HOLDER,3012`,
+  return creditCsv(
+    Array.from({ length: count }, (_, i) => [
+      withLuhnDigit(`99990190${String(i).padStart(7, '0')}`),
+      '00',
+      'CARD HOLDER',
+    ]),
   );
-  return ['pan,psn,name,expiry', ...rows].join('\n');
 }
 
 describe.each(databaseKinds)('the preparation queue on %s', (kind) => {
   let bridge: TestBridge;
-  let env: Awaited<ReturnType<typeof workbenchWithKeys>>;
+  let env: Awaited<ReturnType<typeof workbenchWithCreditProfile>>;
   let boss: PgBoss;
   beforeAll(async () => {
     bridge = await startTestBridge(`queue-${kind}`);
-    env = await workbenchWithKeys(kind, bridge.client);
+    env = await workbenchWithCreditProfile(kind, bridge.client);
     boss = await openQueue(env.handle);
     await startPreparationWorkers(boss, env.handle.db, bridge.client, {
       concurrency: 2,
       pollingIntervalSeconds: 0.5,
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await boss.stop({ graceful: false, wait: true });
     await env.handle.close();
     await bridge.close();
   });
 
-  it('prepares a job of several chunks, one record per row, through queued chunks', async () => {
+  it('prepares a job of several chunks, one record per row, through queued chunks, then validates its sample', async () => {
     const total = chunkSize * 2 + 17;
-    const job = await approvedJob(env.w, env.keys, cards(total));
+    const { w, setup } = env;
+    // The default sample (1 %, at least 5 cards), spread from the first card to the last.
+    const sampled = { ...setup, parameters: { ...setup.parameters, validationSample: 'percent' as const } };
+    const job = await approvedProfileJob(w, sampled, cards(total));
     await enqueuePreparation(boss, job.id);
     const done = await until(
       () => findJob(env.handle.db, { id: job.id }),
-      (j) => j?.status === 'prepared',
+      (j) => j?.status === 'validated' || j?.status === 'failed',
+      120_000,
     );
-    expect(done!.status).toBe('prepared');
+    expect([done!.status, done!.failureReason]).toEqual(['validated', null]);
     expect(await countCardRecords(env.handle.db, { jobId: job.id })).toBe(total);
     expect(done!.preparedRows).toBe(total);
-  });
+    const validated = await listCardValidations(env.handle.db, { jobId: job.id });
+    expect(validated.map((v) => [v.rowNumber, v.ok])).toEqual([
+      [2, true],
+      [56, true],
+      [110, true],
+      [164, true],
+      [218, true],
+    ]);
+  }, 180_000);
 
   it('queues again the jobs a crash left approved, and finishes them', async () => {
-    const job = await approvedJob(env.w, env.keys, threeValidCards);
+    const job = await approvedProfileJob(env.w, env.setup, threeCreditCards);
     expect(await requeueInterruptedJobs(boss, env.handle.db)).toBeGreaterThanOrEqual(1);
     const done = await until(
       () => findJob(env.handle.db, { id: job.id }),
-      (j) => j?.status === 'prepared',
+      (j) => j?.status === 'validated' || j?.status === 'failed',
     );
-    expect(done!.status).toBe('prepared');
+    expect(done!.status).toBe('validated');
     expect(await countCardRecords(env.handle.db, { jobId: job.id })).toBe(3);
   });
 });

@@ -2,7 +2,8 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
-import type { Cardholder } from './import/cardholder-rows';
+import { z } from 'zod';
+import type { CardholderRecord } from '../emv/profile/input-rows';
 
 let cachedKey: Buffer | null = null;
 
@@ -33,20 +34,41 @@ function dataKey(): Buffer {
   return cachedKey;
 }
 
-export function sealCardholder(cardholder: Cardholder, context: string): string {
+/**
+ * Any small value at rest (a cardholder, a TOTP secret): AES-256-GCM under the data-at-rest key, with
+ * `context` (which row it belongs to) as associated data, so a sealed value cannot be moved to another row.
+ * Layout, base64: IV (12 bytes) | tag (16 bytes) | ciphertext.
+ */
+export function sealText(plain: string, context: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', dataKey(), iv);
   cipher.setAAD(Buffer.from(context));
-  const body = Buffer.concat([cipher.update(JSON.stringify(cardholder), 'utf8'), cipher.final()]);
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
 }
 
-export function openCardholder(sealed: string, context: string): Cardholder {
+export function openText(sealed: string, context: string): string {
   const raw = Buffer.from(sealed, 'base64');
   const decipher = createDecipheriv('aes-256-gcm', dataKey(), raw.subarray(0, 12));
   decipher.setAAD(Buffer.from(context));
   decipher.setAuthTag(raw.subarray(12, 28));
-  return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
+
+/** A cardholder record sealed for one place (`context`, e.g. "<job id>/<row>"): it opens only there. */
+export function sealCardholderRecord(record: CardholderRecord, context: string): string {
+  return sealText(JSON.stringify(record), context);
+}
+
+const sealedRecord = z.object({
+  pan: z.string(),
+  psn: z.string(),
+  columns: z.record(z.string(), z.string()),
+});
+
+/** Opens a record sealed by `sealCardholderRecord`. */
+export function openCardholderRecord(sealed: string, context: string): CardholderRecord {
+  return sealedRecord.parse(JSON.parse(openText(sealed, context)));
 }
 
 let cachedDigestKey: Buffer | null = null;

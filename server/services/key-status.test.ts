@@ -3,13 +3,11 @@ import { findKey } from '../../db/queries/keys';
 import { databaseKinds } from '../test-support/databases';
 import { startTestBridge, type TestBridge } from '../test-support/bridge';
 import {
-  approvedJob,
-  auditEventsFor,
-  rejectionOf,
-  testDataAtRestKey,
-  threeValidCards,
-  workbenchWithKeys,
-} from '../test-support/workbench';
+  approvedProfileJob,
+  threeCreditCards,
+  workbenchWithCreditProfile,
+} from '../test-support/profile-jobs';
+import { auditEventsFor, rejectionOf, testDataAtRestKey } from '../test-support/workbench';
 import { prepareJob } from '../jobs/prepare-job';
 import { findJob } from '../../db/queries/jobs';
 import { generateKey } from './generate-key';
@@ -19,11 +17,11 @@ process.env.DATA_AT_REST_KEY = testDataAtRestKey;
 
 describe.each(databaseKinds)('key status on %s', (kind) => {
   let bridge: TestBridge;
-  let env: Awaited<ReturnType<typeof workbenchWithKeys>>;
+  let env: Awaited<ReturnType<typeof workbenchWithCreditProfile>>;
   beforeAll(async () => {
     bridge = await startTestBridge(`key-status-${kind}`);
-    env = await workbenchWithKeys(kind, bridge.client);
-  });
+    env = await workbenchWithCreditProfile(kind, bridge.client);
+  }, 120_000);
   afterAll(async () => {
     await env.handle.close();
     await bridge.close();
@@ -66,9 +64,10 @@ describe.each(databaseKinds)('key status on %s', (kind) => {
   });
 
   it('fails an approved job whose issuer master key was suspended, saying which key and what to do', async () => {
-    const job = await approvedJob(env.w, env.keys, threeValidCards);
+    const job = await approvedProfileJob(env.w, env.setup, threeCreditCards);
+    const mkAc = env.setup.parameters.masterKeys.E0!;
     await changeKeyStatus(env.w.ctx.officer1, {
-      keyId: env.keys.imkKeyId,
+      keyId: mkAc,
       status: 'suspended',
       reason: 'suspected compromise',
     });
@@ -76,10 +75,10 @@ describe.each(databaseKinds)('key status on %s', (kind) => {
     const failed = (await findJob(env.handle.db, { id: job.id }))!;
     expect([failed.status, failed.failureReason]).toEqual([
       'failed',
-      'key "IMK AC test" is suspended; a security officer must reactivate it',
+      'The Application cryptograms (MK-AC) key "E0 profile job test" is suspended. A security officer must fix this first.',
     ]);
     await changeKeyStatus(env.w.ctx.officer1, {
-      keyId: env.keys.imkKeyId,
+      keyId: mkAc,
       status: 'active',
       reason: 'investigation closed',
     });

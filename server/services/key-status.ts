@@ -14,7 +14,7 @@ const allowed: Record<KeyStatus, KeyStatus[]> = {
 
 /**
  * Suspends, reactivates or retires a key in the inventory. A key that is not active cannot be chosen
- * for a job or used by one (see jobs/job-keys.ts). Every change is a security event.
+ * for a job or used by one (see jobs/job-parameters.ts). Every change is a security event.
  */
 export async function changeKeyStatus(
   ctx: ServiceContext,

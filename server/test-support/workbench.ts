@@ -2,47 +2,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { findCardTemplateByName } from '../../db/queries/templates';
+import { findCardProfileByName, findProfileVersionByNumber } from '../../db/queries/profiles';
 import { findUserByUsername } from '../../db/queries/users';
 import { auditEvents } from '../../db/schema';
-import { demoCardTemplateName, demoUsers, seedDemo } from '../../db/seed/demo';
+import { demoProfileName, demoUsers, seedDemo } from '../../db/seed/demo';
 import { hashPassword } from '../auth/password';
 import type { HsmBridgeClient } from '../hsm/bridge-client';
 import type { ServiceContext } from '../services/context';
-import { generateKey } from '../services/generate-key';
 import { receiveUpload } from '../services/import/receive-upload';
-import { createJob, type CreateJobInput } from '../services/jobs/create-job';
-import { approveJob, submitJob } from '../services/jobs/job-workflow';
-import { freshDatabase, type DatabaseKind } from './databases';
 
 export type DemoUsername = 'analyst' | 'officer1' | 'officer2' | 'officer3' | 'bureau' | 'auditor' | 'admin';
 
 /** A 64-hex-digit data-at-rest key for files that create jobs (read lazily by cardholder-seal). */
 export const testDataAtRestKey = 'a1'.repeat(32);
 
-/** Luhn-valid test PANs (issuer identification 476173, test range). */
-export const testPans = ['4761739001010010', '4761739001010028', '4761739001010036'] as const;
-export const futureExpiry = '3012';
-
-export function cardholderCsv(rows: readonly (readonly string[])[]): string {
-  return ['pan,psn,name,expiry', ...rows.map((row) => row.join(','))].join('\n');
-}
-
-/** Three valid cardholders, one per test PAN. */
-export const threeValidCards = cardholderCsv([
-  [testPans[0], '00', 'ALICE EXAMPLE', futureExpiry],
-  [testPans[1], '01', 'BOB EXAMPLE', futureExpiry],
-  [testPans[2], '00', 'CAROL EXAMPLE', futureExpiry],
-]);
-
 export interface SeededWorkbench {
   ctx: Record<DemoUsername, ServiceContext>;
-  cardTemplateId: string;
-  /** Cardholder files turned into jobs through `jobInput` so far (see `distinctCards`). */
+  /** The demo credit profile's version 1, which the seed approved. */
+  demoProfileVersionId: string;
+  /** Cardholder files turned into jobs through `profileJobInput` so far (see `distinctCards`). */
   jobFiles: number;
 }
 
-/** The demo users and profile, and a service context for each user, all on the given bridge. */
+/** The demo users and approved profile, and a service context for each user, all on the given bridge. */
 export async function seedWorkbench(db: Db, bridge: HsmBridgeClient): Promise<SeededWorkbench> {
   await seedDemo(db, hashPassword);
   const ctx = {} as Record<DemoUsername, ServiceContext>;
@@ -56,9 +38,10 @@ export async function seedWorkbench(db: Db, bridge: HsmBridgeClient): Promise<Se
       bridge: () => bridge,
     };
   }
-  const cardTemplate = await findCardTemplateByName(db, { name: demoCardTemplateName });
-  if (!cardTemplate) throw new Error('seedDemo did not create the demo card template');
-  return { ctx, cardTemplateId: cardTemplate.id, jobFiles: 0 };
+  const profile = await findCardProfileByName(db, { name: demoProfileName });
+  const version = profile && (await findProfileVersionByNumber(db, { profileId: profile.id, number: 1 }));
+  if (version?.status !== 'approved') throw new Error('seedDemo did not approve the demo profile');
+  return { ctx, demoProfileVersionId: version.id, jobFiles: 0 };
 }
 
 /** The tests' uploads go to a folder of their own, not to the developer's .data. */
@@ -108,49 +91,6 @@ export function distinctCards(content: string, variant: number): string {
   });
 }
 
-export function jobInputFor(
-  w: SeededWorkbench,
-  keys: { imkKeyId: string; kekKeyId: string },
-  uploadId: string,
-  overrides: Partial<CreateJobInput> = {},
-): CreateJobInput {
-  return {
-    cardTemplateId: w.cardTemplateId,
-    ...keys,
-    uploadId,
-    rejectionPolicy: 'all-or-nothing',
-    ...overrides,
-  };
-}
-
-/**
- * Uploads `content` as the analyst and gives the job input for it. The first file of a workbench
- * goes as it is; later ones get their own PANs (`distinctCards`), so tests can reuse a file.
- */
-export async function jobInput(
-  w: SeededWorkbench,
-  keys: { imkKeyId: string; kekKeyId: string },
-  content: string,
-  overrides: Partial<CreateJobInput> = {},
-): Promise<CreateJobInput> {
-  const upload = await uploadCsv(w.ctx.analyst, distinctCards(content, w.jobFiles++));
-  return jobInputFor(w, keys, upload.uploadId, overrides);
-}
-
-/** Analyst creates and submits, officer1 and officer2 approve: the job ends 'approved'. */
-export async function approvedJob(
-  w: SeededWorkbench,
-  keys: { imkKeyId: string; kekKeyId: string },
-  content: string,
-) {
-  const job = await createJob(w.ctx.analyst, await jobInput(w, keys, content));
-  await submitJob(w.ctx.analyst, job.id);
-  await approveJob(w.ctx.officer1, job.id);
-  const second = await approveJob(w.ctx.officer2, job.id);
-  if (second.job.status !== 'approved') throw new Error(`job ended ${second.job.status}, not approved`);
-  return second.job;
-}
-
 export async function auditEventsFor(db: Db, objectId: string) {
   return db
     .select()
@@ -171,20 +111,4 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { 
     return error as Error & { code?: string };
   }
   throw new Error('expected the call to be refused, but it succeeded');
-}
-
-/**
- * A fresh database of the given kind with the demo users and profile, and an E0 issuer master key
- * and a K0 transport key that officer1 generated in the HSM behind `bridge`.
- */
-export async function workbenchWithKeys(kind: DatabaseKind, bridge: HsmBridgeClient) {
-  const handle = await freshDatabase(kind);
-  const w = await seedWorkbench(handle.db, bridge);
-  const imk = await generateKey(w.ctx.officer1, { label: 'IMK AC test', usage: 'E0', algorithm: 'TDES2' });
-  const kek = await generateKey(w.ctx.officer1, {
-    label: 'KEK bureau test',
-    usage: 'K0',
-    algorithm: 'TDES2',
-  });
-  return { handle, w, keys: { imkKeyId: imk.id, kekKeyId: kek.id } };
 }

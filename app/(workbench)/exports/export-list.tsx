@@ -6,6 +6,7 @@ import { Card } from '../../_components/ui/card';
 import { Table, Td, Th } from '../../_components/ui/table';
 import { QueryState } from '../../_components/ui/query-state';
 import { useTRPC } from '../../_trpc/client';
+import { formatFileSize } from '../jobs/new/upload-file';
 
 export function ExportList() {
   const trpc = useTRPC();
@@ -27,7 +28,7 @@ export function ExportList() {
                 <Th>Job</Th>
                 <Th>Records</Th>
                 <Th>Status</Th>
-                <Th>File</Th>
+                <Th>Files</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -39,19 +40,35 @@ export function ExportList() {
                     <Badge tone={job.status === 'released' ? 'info' : 'success'}>{job.status}</Badge>
                   </Td>
                   <Td>
-                    <a
-                      href={`/api/jobs/${job.id}/output`}
-                      download
-                      onClick={() =>
-                        setTimeout(
-                          () => void queryClient.invalidateQueries(trpc.exports.list.queryFilter()),
-                          1000,
-                        )
-                      }
-                      className="text-brand-700 hover:underline"
-                    >
-                      Download {job.reference}.jsonl
-                    </a>
+                    <ul className="space-y-1">
+                      {job.files.length === 0 ? (
+                        <li className="text-sm text-slate-500">No files: a job made before card profiles</li>
+                      ) : null}
+                      {job.files
+                        .map((f) => ({
+                          href: `/api/jobs/${job.id}/files/${f.kind}`,
+                          label: f.fileName,
+                          detail: `${formatFileSize(f.bytes)} · SHA-256 ${f.sha256.slice(0, 16)}…`,
+                        }))
+                        .map((file) => (
+                          <li key={file.href}>
+                            <a
+                              href={file.href}
+                              download
+                              onClick={() =>
+                                setTimeout(
+                                  () => void queryClient.invalidateQueries(trpc.exports.list.queryFilter()),
+                                  1000,
+                                )
+                              }
+                              className="text-brand-700 hover:underline"
+                            >
+                              Download {file.label}
+                            </a>{' '}
+                            <span className="font-mono text-xs text-slate-500">{file.detail}</span>
+                          </li>
+                        ))}
+                    </ul>
                   </Td>
                 </tr>
               ))}

@@ -48,7 +48,9 @@ export function JobList({
                     <JobStatusBadge status={job.status} />
                   </Td>
                   <Td>
-                    {job.cardTemplateName} v{job.cardTemplateVersion}
+                    {job.templateName
+                      ? `${job.templateName} v${job.templateVersion}`
+                      : '— (made before card profiles)'}
                   </Td>
                   <Td>
                     {job.acceptedRows} accepted

@@ -7,6 +7,8 @@ const tone: Record<string, BadgeTone> = {
   approved: 'info',
   running: 'warning',
   prepared: 'success',
+  validated: 'success',
+  purged: 'neutral',
   released: 'success',
   downloaded: 'success',
   failed: 'danger',
@@ -23,8 +25,10 @@ const lifeCycle = [
   'approved',
   'running',
   'prepared',
+  'validated',
   'released',
   'downloaded',
+  'purged',
 ] as const;
 
 /** The job's life cycle as a picture: done steps filled, the current one ringed. */
@@ -38,7 +42,7 @@ export function JobLifeCycle({ status }: { status: string }) {
       data-testid="job-life-cycle"
     >
       {lifeCycle.map((step, index) => {
-        const done = index < current || (index === current && step === 'downloaded');
+        const done = index < current || (index === current && step === 'purged');
         const active = index === current;
         return (
           <li key={step} className="flex items-center gap-2">

@@ -1,8 +1,6 @@
 import { Forbidden } from '../forbidden';
 import { PageHeader } from '../page-header';
 import { userWithArea } from '../session';
-import { ApplicationTemplates } from './application-templates';
-import { CardTemplates } from './card-templates';
 import { NewProfile } from './new-profile';
 import { ProfileList } from './profile-list';
 
@@ -14,7 +12,7 @@ export default async function ProfilesPage() {
     <>
       <PageHeader
         title="Card profiles"
-        description="Design, check, version and approve EMV card profiles. Preparation jobs still use the application and card templates further down."
+        description="Design, check, version and approve EMV card profiles. Jobs are prepared from approved versions."
       />
       <ProfileList
         emptyHint={
@@ -22,14 +20,6 @@ export default async function ProfilesPage() {
         }
       />
       {canEdit ? <NewProfile /> : null}
-      <div className="border-t border-slate-200 pt-6">
-        <h2 className="text-lg font-semibold text-slate-900">Templates used by preparation jobs</h2>
-        <p className="mt-0.5 text-sm text-slate-500">
-          Application templates and the card templates that use them.
-        </p>
-      </div>
-      <ApplicationTemplates canEdit={canEdit} />
-      <CardTemplates canEdit={canEdit} />
     </>
   );
 }

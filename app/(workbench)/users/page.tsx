@@ -6,16 +6,23 @@ import { Table, Td, Th } from '../../_components/ui/table';
 import { Forbidden } from '../forbidden';
 import { PageHeader } from '../page-header';
 import { userWithArea } from '../session';
+import { ResetTotpButton } from './reset-totp-button';
+
+const secondFactorBadges = {
+  'set up': <Badge tone="success">authenticator set up</Badge>,
+  'not set up': <Badge tone="warning">set up at next sign-in</Badge>,
+  'not required': <span className="text-xs text-slate-400">password only</span>,
+} as const;
 
 export default async function UsersPage() {
-  const { allowed } = await userWithArea('users');
+  const { user: me, allowed } = await userWithArea('users');
   if (!allowed) return <Forbidden />;
   const users = await (await serverCaller()).users.list();
   return (
     <>
       <PageHeader
         title="Users"
-        description="Accounts and their roles. Administrators cannot approve or see secrets."
+        description="Accounts and their roles. Administrators cannot approve or see secrets. Security officers and administrators sign in with an authenticator code as well as their password."
       />
       <Card>
         <Table>
@@ -25,6 +32,7 @@ export default async function UsersPage() {
               <Th>Name</Th>
               <Th>Role</Th>
               <Th>Status</Th>
+              <Th>Second factor</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -39,6 +47,14 @@ export default async function UsersPage() {
                   ) : (
                     <Badge tone="success">active</Badge>
                   )}
+                </Td>
+                <Td>
+                  <div className="flex flex-col items-start gap-1.5">
+                    {secondFactorBadges[u.secondFactor]}
+                    {u.secondFactor === 'set up' && u.id !== me.id ? (
+                      <ResetTotpButton userId={u.id} username={u.username} />
+                    ) : null}
+                  </div>
                 </Td>
               </tr>
             ))}

@@ -23,11 +23,9 @@ test('an analyst sees the designer (positive control) and a bureau operator does
   await bureau.goto('/profiles');
   await expect(bureau.getByRole('heading', { name: 'Not available for your role' })).toBeVisible();
   await expect(bureau.getByText('Card profiles')).toHaveCount(0);
-  const refused = await callMutation(bureau, 'profiles.createApplicationTemplate', {
+  const refused = await callMutation(bureau, 'profiles.createFromDemo', {
+    demo: 'generic-credit-vsdc-style-dda.json',
     name: 'Bureau attempt',
-    aid: 'A0000000031010',
-    applicationLabel: 'NOPE',
-    tags: [],
   });
   expect(refused.status).toBe(403);
 });

@@ -43,7 +43,7 @@ const csv = Buffer.from(
 
 async function chooseFile(page: Page, name: string, mimeType: string, buffer: Buffer) {
   await page.goto('/jobs/new');
-  await page.getByLabel('Cardholder file (CSV)').setInputFiles({ name, mimeType, buffer });
+  await page.getByLabel('Cardholder file').setInputFiles({ name, mimeType, buffer });
 }
 
 test('an uploaded CSV shows its size and SHA-256; a ZIP archive is refused with what to do', async ({

@@ -1,93 +1,135 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { withLuhnDigit } from '../../../server/emv/pan';
 import { callMutation, signIn } from '../../fixtures/users';
 
 const run = Date.now().toString(36).toUpperCase();
-const goodPans = ['4761739001010010', '4761739001010028', '4761739001010036'];
+
+/** Luhn-valid PANs in the demo credit profile's BIN range (99990100–99990199), unique per run. */
+const serial = String(Date.now() % 1_000_000).padStart(6, '0');
+const goodPans = [1, 2, 3].map((n) => withLuhnDigit(`99990100${serial}${n}`));
+const badLuhn = `${goodPans[0]!.slice(0, -1)}${(Number(goodPans[0]!.slice(-1)) + 1) % 10}`;
 const csv = [
-  'pan,psn,name,expiry',
-  `${goodPans[0]},01,ALICE CARDHOLDER,3012`,
-  `${goodPans[1]},00,BOB CARDHOLDER,3106`,
-  `${goodPans[2]},01,CAROL CARDHOLDER,2911`,
-  '4761739001010011,00,DAVE BADLUHN,3001',
-  '4761739001010044,00,ERIN BADDATE,3013',
+  'pan,psn,name',
+  `${goodPans[0]},01,ALICE CARDHOLDER`,
+  `${goodPans[1]},00,BOB CARDHOLDER`,
+  `${goodPans[2]},01,CAROL CARDHOLDER`,
+  `${badLuhn},00,DAVE BADLUHN`,
+  `${withLuhnDigit(`47617390${serial}4`)},00,ERIN OTHERBANK`,
 ].join('\n');
 
-async function generateKey(page: Page, label: string, usage: string) {
-  await page.goto('/keys');
-  await page.getByLabel('Label').fill(label);
-  await page.getByLabel('Usage').selectOption(usage);
-  await page.getByRole('button', { name: 'Generate in HSM' }).click();
-  await expect(page.getByTestId('generated-kcv')).toHaveText(/^[0-9A-F]{6}$/);
-  const kcv = await page.getByTestId('generated-kcv').textContent();
-  await expect(page.getByTestId('key-row').filter({ hasText: label })).toContainText(kcv!);
-  return kcv!;
+async function call<T>(page: Page, procedure: string, input: unknown): Promise<T> {
+  const answer = await callMutation(page, procedure, input);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return (answer.body as { result: { data: { json: T } } }).result.data.json;
 }
 
-test('the thin path: keys, profile, job, dual approval, preparation, release, download, audit', async ({
+test('the whole flow with five users: keys, profile, job, dual approval, preparation, virtual card, release, download, audit', async ({
   browser,
 }) => {
+  test.setTimeout(240_000);
   const officer1 = await signIn(browser, 'officer1');
-  const imkLabel = `IMK-AC ${run}`;
-  const kekLabel = `KEK bureau ${run}`;
-  const kcvs: Record<string, string> = {};
-  await test.step('a security officer generates an issuer master key and a transport KEK', async () => {
-    kcvs.imk = await generateKey(officer1, imkLabel, 'E0');
-    kcvs.kek = await generateKey(officer1, kekLabel, 'K0');
+  const labels = {
+    kek: `KEK bureau ${run}`,
+    E0: `MK-AC ${run}`,
+    E1: `MK-SMC ${run}`,
+    E2: `MK-SMI ${run}`,
+    C0: `CVK ${run}`,
+    issuer: `Issuer 999901 ${run}`,
+  };
+  await test.step('a security officer makes the keys: issuer master keys, CVK, transport KEK, issuer key certified by the TEST CA', async () => {
+    for (const [usage, label] of [
+      ['K0', labels.kek],
+      ['E0', labels.E0],
+      ['E1', labels.E1],
+      ['E2', labels.E2],
+      ['C0', labels.C0],
+    ] as const) {
+      await call(officer1, 'keys.generate', { label, usage, algorithm: 'TDES2' });
+    }
+    const caKeys = await call<{ id: string; rid: string; index: string; environment: string }[]>(
+      officer1,
+      'keys.caKeys.list',
+      {},
+    );
+    const existing = caKeys.find(
+      (k) => k.rid === 'F000000001' && k.index === '92' && k.environment === 'test',
+    );
+    const ca =
+      existing ??
+      (await call<{ id: string }>(officer1, 'keys.caKeys.createTestCa', {
+        rid: 'F000000001',
+        index: '92',
+        bits: 1408,
+      }));
+    const issuer = await call<{ id: string }>(officer1, 'keys.issuerKeys.generate', {
+      label: labels.issuer,
+      bits: 1152,
+      publicExponent: 3,
+      issuerIdentifier: '999901',
+      expiry: '1230',
+      serial: '000001',
+    });
+    await call(officer1, 'keys.issuerKeys.signWithTestCa', { issuerKeyId: issuer.id, caPublicKeyId: ca.id });
   });
 
   const analyst = await signIn(browser, 'analyst');
-  const appName = `E2E credit ${run}`;
-  const cardName = `E2E card ${run}`;
-  await test.step('an analyst creates an application template and a card template', async () => {
+  const profileName = `E2E credit ${run}`;
+  await test.step('the analyst starts a profile from the demo credit card and submits it; another officer approves it', async () => {
     await analyst.goto('/profiles');
-    await analyst.getByLabel('Name', { exact: true }).first().fill(appName);
-    await analyst.getByLabel('AID (tag 4F)').fill('A0000000031');
-    await expect(analyst.getByText('AID must be 5 to 16 bytes of hexadecimal (RID + PIX)')).toBeVisible();
-    await analyst.getByLabel('AID (tag 4F)').fill('A0000000031010');
-    await analyst.getByLabel('Application label (tag 50)').fill('E2E CREDIT');
-    await analyst.getByLabel('Tag 1').fill('9F08');
-    await analyst.getByLabel('Value 1').fill('0002');
-    await expect(analyst.getByText('Application Version Number', { exact: true })).toBeVisible();
-    await analyst.getByRole('button', { name: 'Create application template' }).click();
-    await expect(analyst.getByTestId('application-template-row').filter({ hasText: appName })).toBeVisible();
-    await analyst.locator('#card-name').fill(cardName);
     await analyst
-      .getByLabel('Application template')
-      .selectOption({ label: `${appName} v1 (A0000000031010)` });
-    await analyst.getByRole('button', { name: 'Create card template' }).click();
-    await expect(analyst.getByTestId('card-template-row').filter({ hasText: cardName })).toBeVisible();
+      .getByLabel('Demo profile')
+      .selectOption({ label: 'Demo: generic credit card (VSDC-style, DDA)' });
+    await analyst.getByLabel('Profile name').fill(profileName);
+    await analyst.getByRole('button', { name: 'Start from a demo profile' }).click();
+    await expect(analyst.getByRole('heading', { name: profileName, level: 1 })).toBeVisible();
+    await analyst.getByRole('button', { name: 'Submit for approval' }).click();
+    await expect(analyst.getByTestId('version-status')).toHaveText('submitted');
+    const profileUrl = analyst.url();
+    await officer1.goto(profileUrl);
+    await officer1.getByRole('button', { name: 'Approve version' }).click();
+    await expect(officer1.getByTestId('version-status')).toHaveText('approved');
   });
 
   let jobUrl = '';
-  await test.step('the analyst uploads cardholders; bad rows are listed with row, field and reason', async () => {
+  await test.step('the analyst creates a job: keys chosen for the profile, bad rows listed with row, field and reason', async () => {
     await analyst.goto('/jobs/new');
-    await analyst.getByLabel('Card template').selectOption({ label: `${cardName} v1 — ${appName}` });
+    await analyst.getByLabel('Card profile (approved version)').selectOption({ label: `${profileName} v1` });
+    await expect(analyst.getByTestId('job-key-choices')).toBeVisible();
+    for (const [select, label] of [
+      ['#job-kek', labels.kek],
+      ['#job-key-E0', labels.E0],
+      ['#job-key-E1', labels.E1],
+      ['#job-key-E2', labels.E2],
+      ['#job-key-C0', labels.C0],
+    ] as const) {
+      const options = await analyst.locator(`${select} option`).allTextContents();
+      await analyst.locator(select).selectOption({ label: options.find((o) => o.startsWith(`${label} `))! });
+    }
+    const certificates = await analyst.locator('#job-issuer-credit-dda option').allTextContents();
     await analyst
-      .getByLabel('Issuer master key (MK-AC, usage E0)')
-      .selectOption({ label: `${imkLabel} (KCV ${kcvs.imk})` });
+      .locator('#job-issuer-credit-dda')
+      .selectOption({ label: certificates.find((o) => o.startsWith(labels.issuer))! });
+    await expect(analyst.getByText('CSV with a header line, separated by ",": pan, psn, name')).toBeVisible();
     await analyst
-      .getByLabel('Transport KEK (usage K0)')
-      .selectOption({ label: `${kekLabel} (KCV ${kcvs.kek})` });
-    await analyst
-      .getByLabel('Cardholder file (CSV)')
+      .getByLabel('Cardholder file')
       .setInputFiles({ name: 'cardholders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await analyst.getByLabel('Accept the valid rows').check();
     await analyst
       .getByRole('textbox', { name: 'Reason' })
       .fill('Two rows go back to the issuer for correction');
+    await analyst.getByLabel('Validation on the virtual card').selectOption('all');
     await analyst.getByRole('button', { name: 'Validate file and create job' }).click();
     await expect(analyst.getByRole('heading', { name: /^JOB-/ })).toBeVisible();
     jobUrl = analyst.url();
     const rejections = analyst.getByTestId('rejections');
-    await expect(rejections.getByRole('row').filter({ hasText: 'PAN fails the Luhn check' })).toContainText(
-      '5',
-    );
-    await expect(rejections.getByRole('row').filter({ hasText: 'PAN fails the Luhn check' })).toContainText(
-      '476173******0011',
-    );
-    await expect(rejections.getByRole('row').filter({ hasText: 'Expiry must be YYMM' })).toContainText('6');
-    await expect(rejections).not.toContainText('4761739001010011');
+    const luhnRow = rejections.getByRole('row').filter({ hasText: 'Luhn' });
+    await expect(luhnRow).toContainText('5');
+    await expect(luhnRow).toContainText(`${badLuhn.slice(0, 6)}******${badLuhn.slice(-4)}`);
+    await expect(rejections.getByRole('row').filter({ hasText: 'BIN range' })).toContainText('6');
+    await expect(rejections).not.toContainText(badLuhn);
+    await expect(analyst.getByTestId('job-key')).toHaveCount(6);
     await analyst.getByRole('button', { name: 'Submit for approval' }).click();
     await expect(analyst.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText(
       'submitted',
@@ -98,11 +140,10 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
   await test.step('the maker cannot approve', async () => {
     const refused = await callMutation(analyst, 'jobs.approve', { jobId });
     expect(refused.status).toBe(403);
-    expect(JSON.stringify(refused.body)).toContain('Your role does not allow this action.');
   });
 
   const officer2 = await signIn(browser, 'officer2');
-  await test.step('two different officers approve; one officer cannot approve twice', async () => {
+  await test.step('two different officers approve; the job is prepared and every card passes on the virtual card', async () => {
     await officer1.goto(jobUrl);
     await officer1.getByRole('button', { name: 'Approve job' }).click();
     await expect(officer1.getByTestId('approvals')).toContainText('Oscar Officer');
@@ -113,21 +154,41 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
     await officer2.goto(jobUrl);
     await officer2.getByRole('button', { name: 'Approve job' }).click();
     await expect(officer2.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText(
-      'prepared',
-      { timeout: 60_000 },
+      'validated',
+      {
+        timeout: 120_000,
+      },
     );
     await expect(officer2.getByTestId('prepared-count')).toHaveText('3 / 3');
+    await expect(officer2.getByTestId('validation-summary')).toContainText('3 of 3 sampled cards passed');
+    await expect(officer2.getByTestId('output-files')).toContainText(/\.cps/);
   });
 
-  await test.step('records show masked PANs and secrets only as encrypted under the KEK', async () => {
+  await test.step('records and validation reports show masked PANs, DGIs with tag names, secrets only as encrypted', async () => {
     const records = officer2.getByTestId('record');
     await expect(records).toHaveCount(3);
-    await expect(records.first()).toContainText('476173******0010');
-    await expect(officer2.getByTestId('record-secret').first()).toContainText(
-      `MK-AC: encrypted under KEK ${kekLabel} (KCV`,
+    await expect(records.first()).toContainText(`${goodPans[0]!.slice(0, 6)}******${goodPans[0]!.slice(-4)}`);
+    for (const summary of await records.first().locator('summary').all()) await summary.click();
+    await expect(records.first().locator('[data-dgi="8000"]')).toContainText(
+      `encrypted under KEK ${labels.kek} (KCV`,
     );
+    await expect(
+      records
+        .first()
+        .getByTestId('tlv-node')
+        .filter({ hasText: 'Application Primary Account Number' })
+        .first(),
+    ).toContainText('******');
+    await officer2.getByTestId('validation-row').first().getByRole('button', { name: 'Show' }).click();
+    const report = officer2.getByTestId('validation-report');
+    await expect(report.getByTestId('validation-steps').first()).toContainText('Offline data authentication');
+    await expect(report).toContainText('passed');
     const page = await officer2.content();
     for (const pan of goodPans) expect(page).not.toContain(pan);
+    await officer2.screenshot({ path: test.info().outputPath('job-validated.png'), fullPage: true });
+  });
+
+  await test.step('the second officer releases the validated job', async () => {
     await officer2.getByRole('button', { name: 'Release to bureau' }).click();
     await expect(officer2.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText(
       'released',
@@ -136,53 +197,45 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
 
   const reference = (await officer2.getByRole('heading', { name: /^JOB-/ }).textContent())!;
   const bureau = await signIn(browser, 'bureau');
-  await test.step('the bureau operator downloads the output file', async () => {
+  await test.step('the bureau operator downloads the CPS file, the JSON Lines file and the manifest, which match', async () => {
     await bureau.goto('/exports');
     const row = bureau.getByTestId('export-row').filter({ hasText: reference });
-    const downloadPromise = bureau.waitForEvent('download');
-    await row.getByRole('link', { name: /Download/ }).click();
-    const download = await downloadPromise;
-    const lines = readFileSync((await download.path())!, 'utf8')
+    const fetchFile = async (name: RegExp) => {
+      const downloading = bureau.waitForEvent('download');
+      await row.getByRole('link', { name }).click();
+      return readFileSync((await (await downloading).path())!);
+    };
+    const manifest = JSON.parse((await fetchFile(/manifest\.json/)).toString('utf8'));
+    const cps = await fetchFile(/\.cps$/);
+    const jsonl = await fetchFile(/\.jsonl$/);
+    expect(manifest).toMatchObject({
+      job: reference,
+      counts: { cards: 3 },
+      kek: { kcv: expect.stringMatching(/^[0-9A-F]{6}$/) },
+    });
+    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    expect(manifest.files).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'cps', sha256: sha(cps), bytes: cps.length }),
+        expect.objectContaining({ kind: 'jsonl', sha256: sha(jsonl), bytes: jsonl.length }),
+      ]),
+    );
+    const lines = jsonl
+      .toString('utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: 'header', format: 'dataprep-jsonl', job: reference, records: 3 });
-    expect(lines.at(-1)).toEqual({ type: 'trailer', records: 3 });
-    const cards = lines.slice(1, -1);
-    expect(cards.map((c) => c.embossing.pan)).toEqual(goodPans);
-    for (const card of cards) {
-      expect(card.chip.secrets[0]).toMatchObject({
-        name: 'MK-AC',
-        cryptogram: expect.stringMatching(/^[0-9A-F]{32}$/),
-      });
-      expect(card.chip.kek.kcv).toMatch(/^[0-9A-F]{6}$/);
-    }
+    expect(lines).toHaveLength(5);
   });
 
   const auditor = await signIn(browser, 'auditor');
   await test.step('the auditor sees every step in order, with who and when, and the chain is intact', async () => {
     await auditor.goto('/audit');
-    const expectInOrder = async (category: string, expected: string[]) => {
-      await auditor.getByLabel('Category').selectOption(category);
-      await expect(auditor.getByTestId('audit-row').first()).toContainText(category);
-      const rows = await auditor.getByTestId('audit-row').allTextContents();
-      let cursor = -1;
-      for (const action of expected) {
-        const next = rows.findIndex(
-          (row, index) =>
-            index > cursor && row.includes(action) && (row.includes(reference) || !action.startsWith('job.')),
-        );
-        expect(next, `${action} after row ${cursor}`).toBeGreaterThan(cursor);
-        cursor = next;
-      }
-    };
-    await expectInOrder('management', [
-      'key.generate',
-      'key.generate',
-      'application-template.create',
-      'card-template.create',
-    ]);
-    await expectInOrder('personalization', [
+    await auditor.getByLabel('Category').selectOption('personalization');
+    await expect(auditor.getByTestId('audit-row').first()).toContainText('personalization');
+    const rows = await auditor.getByTestId('audit-row').allTextContents();
+    let cursor = -1;
+    for (const action of [
       'job.create',
       'job.submit',
       'job.approve',
@@ -190,14 +243,14 @@ test('the thin path: keys, profile, job, dual approval, preparation, release, do
       'job.approved',
       'job.run',
       'job.prepared',
+      'job.validated',
       'job.release',
       'job.download',
-    ]);
-    const approvals = auditor
-      .getByTestId('audit-row')
-      .filter({ has: auditor.getByTestId('audit-action').getByText('job.approve', { exact: true }) });
-    await expect(approvals.filter({ hasText: 'Oscar Officer' })).toHaveCount(1);
-    await expect(approvals.filter({ hasText: 'Olivia Officer' })).toHaveCount(1);
+    ]) {
+      const next = rows.findIndex((r, i) => i > cursor && r.includes(action) && r.includes(reference));
+      expect(next, `${action} after row ${cursor}`).toBeGreaterThan(cursor);
+      cursor = next;
+    }
     await auditor.getByRole('button', { name: 'Verify chain' }).click();
     await expect(auditor.getByTestId('chain-result')).toContainText('Intact');
   });

@@ -39,7 +39,15 @@ export interface HsmBackend {
   countKeys(): Promise<number>;
   /** TDES or AES (by the key's algorithm), no padding; `data` is whole blocks. */
   encrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer>;
+  /** As encrypt; a transport KEK (K0) is refused, the same way on both backends (key-usage.ts). */
   decrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer>;
+  /**
+   * TDES-ECB decryption under a transport KEK (K0), and no other key: for translateUnderKekToSessionKey
+   * (ops/validation/kek-secrets.ts) only, which re-encrypts the clear at once under a virtual card's
+   * session key; clulow-attack.test.ts checks that nothing else calls it. PKCS#11: the token refuses
+   * a K0 key created before K0 keys got CKA_DECRYPT (CKR_KEY_FUNCTION_NOT_PERMITTED).
+   */
+  decryptUnderTransportKek(kekRef: string, underKek: Buffer): Promise<Buffer>;
   /**
    * Single DES, ECB, no padding, under the left 8 bytes (CVK A) of a double-length TDES CVK (usage C0,
    * CVK A || CVK B): the first step of the Visa CVV algorithm, which a TDES key cannot do with its

@@ -1,12 +1,14 @@
 import { bridgeCommands, type BridgeCommand } from '../../../server/emv/hsm-commands';
 import type { HsmBackend } from '../backends/backend';
 import { BridgeError } from '../bridge-error';
+import { bureauOutputHandlers } from './bureau-output';
 import { cardDataHandlers } from './card-data';
 import type { CommandHandlers, Handler } from './handler';
 import { iccKeyHandlers } from './icc-keys';
 import { keyBlockHandlers } from './key-blocks';
 import { keyHandlers } from './keys';
 import { publicKeyHandlers } from './public-keys';
+import { validationHandlers } from './validation';
 
 const handlers: CommandHandlers<BridgeCommand> = {
   ...keyHandlers,
@@ -14,6 +16,8 @@ const handlers: CommandHandlers<BridgeCommand> = {
   ...cardDataHandlers,
   ...publicKeyHandlers,
   ...keyBlockHandlers,
+  ...validationHandlers,
+  ...bureauOutputHandlers,
 };
 
 /** Validates the parameters and the result of a command against the shared command set. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../bytes';
 import { loadVectors } from '../vectors/load-vectors';
 import {
+  expiresAfter,
+  expiryInWords,
   isCertificateExpired,
   issuerIdentifierDigits,
   issuerIdentifierMatchesPan,
@@ -46,6 +48,37 @@ describe('certificate expiry (Book 2 5.3 / 6.4 step 9)', () => {
     expect(() => isCertificateExpired('1326', today)).toThrow(
       'expiry must be MMYY with a month from 01 to 12, got 1326',
     );
+  });
+});
+
+describe('ICC certificate expiry against the issuer certificate (Book 2 6.3 / 6.4 step 9)', () => {
+  it.each([
+    ['1230', '1230', false],
+    ['1130', '1230', false],
+    ['0131', '1230', true],
+    ['1249', '0150', true],
+    ['0150', '1249', false],
+    ['0650', '1249', false],
+    ['0149', '1248', true],
+  ])('ICC expiry %s, issuer expiry %s: outlives %s', (icc, issuer, outlives) => {
+    expect(expiresAfter(icc, issuer)).toBe(outlives);
+    expect(expiresAfter(fromHex(icc), fromHex(issuer))).toBe(outlives);
+  });
+
+  it('refuses a date that is not MMYY', () => {
+    expect(() => expiresAfter('1230', '0030')).toThrow(
+      'expiry must be MMYY with a month from 01 to 12, got 0030',
+    );
+  });
+
+  it.each([
+    ['0126', 'January 2026'],
+    ['1230', 'December 2030'],
+    ['0649', 'June 2049'],
+    ['0750', 'July 1950'],
+  ])('reads %s as %s', (expiry, words) => {
+    expect(expiryInWords(expiry)).toBe(words);
+    expect(expiryInWords(fromHex(expiry))).toBe(words);
   });
 });
 

@@ -29,6 +29,39 @@ export function isCertificateExpired(expiry: string | Uint8Array, today: Date): 
   return expiryMonth(mmyy) < today.getUTCFullYear() * 12 + today.getUTCMonth();
 }
 
+/**
+ * Whether a certificate expiring `expiry` outlives one expiring `limit` (both MMYY, as text or 2 bytes
+ * of BCD): EMV 4.4 Book 2 6.3 / 6.4 step 9, an ICC Public Key Certificate is recovered with the issuer
+ * public key and each certificate's expiry is checked against the transaction date, so an ICC
+ * certificate expiring after the Issuer Public Key Certificate fails offline data authentication
+ * from the month after the issuer certificate's expiry.
+ */
+export function expiresAfter(expiry: string | Uint8Array, limit: string | Uint8Array): boolean {
+  const mmyy = (date: string | Uint8Array) => (typeof date === 'string' ? date : toHex(date));
+  return expiryMonth(mmyy(expiry)) > expiryMonth(mmyy(limit));
+}
+
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** An MMYY date as people read it, with the same century rule: '1230' gives 'December 2030'. */
+export function expiryInWords(expiry: string | Uint8Array): string {
+  const month = expiryMonth(typeof expiry === 'string' ? expiry : toHex(expiry));
+  return `${monthNames[month % 12]!} ${Math.floor(month / 12)}`;
+}
+
 /** The digits of an Issuer Identifier field ('476173FF' gives '476173'), or null when it is malformed. */
 export function issuerIdentifierDigits(field: Uint8Array): string | null {
   const match = /^(\d{3,8})F*$/.exec(toHex(field));

@@ -9,12 +9,14 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { bureauOutputCommands } from './bureau-output';
 import { cardDataCommands } from './card-data';
 import { hex } from './common';
 import { iccKeyCommands } from './icc-keys';
 import { keyBlockCommands } from './key-blocks';
 import { keyCommands } from './keys';
 import { publicKeyCommands } from './public-keys';
+import { validationCommands } from './validation';
 
 export * from './common';
 
@@ -24,6 +26,8 @@ export const bridgeCommands = {
   ...cardDataCommands,
   ...publicKeyCommands,
   ...keyBlockCommands,
+  ...validationCommands,
+  ...bureauOutputCommands,
 } as const;
 
 export type BridgeCommand = keyof typeof bridgeCommands;

@@ -68,11 +68,21 @@ const issuerCertificateFields = {
 const certificate = z.object({ certificate: hex(), remainder: hex(), exponent: exponentHex });
 
 /** One ICC private key as CRT components, each encrypted under the KEK (see prepareIccKeys). */
-const encryptedCrtKey = z.object({ p: hex(), q: hex(), dp: hex(), dq: hex(), qInv: hex() });
+const encryptedCrtKey = z.strictObject({ p: hex(), q: hex(), dp: hex(), dq: hex(), qInv: hex() });
+
+/** One ICC private key as modulus and private exponent, each encrypted under the KEK. */
+const encryptedModulusExponentKey = z.strictObject({ modulus: hex(), privateExponent: hex() });
+
+/**
+ * EMV CPS v1.1 Annex A: a card takes its ICC private key either as CRT components (DGIs 8201-8205) or
+ * as modulus and private exponent; the card's application specification says which.
+ */
+const iccPrivateKeyForm = z.enum(['crt', 'modulus-exponent']);
+export type IccPrivateKeyForm = z.infer<typeof iccPrivateKeyForm>;
 
 const iccKeyResult = certificate.extend({
   modulus: modulusHex,
-  privateKeyUnderKek: encryptedCrtKey,
+  privateKeyUnderKek: z.union([encryptedCrtKey, encryptedModulusExponentKey]),
 });
 
 /** prepareIccKeys carries several kilobytes per card; this keeps a response well under 4 MB. */
@@ -177,17 +187,24 @@ export const publicKeyCommands = {
   /**
    * Per card an ICC key pair, its ICC Public Key Certificate (Book 2 6.3 Table 14, hash over the static
    * data for DDA/CDA) and, with `pinEncipherment`, an ICC PIN encipherment key pair of the same size
-   * and exponent and its certificate (Book 2 7.1). Private keys leave the bridge only as CRT
-   * components encrypted under the KEK (TDES, usage K0), with the KEK's KCV.
+   * and exponent and its certificate (Book 2 7.1). Private keys leave the bridge only encrypted under
+   * the KEK (TDES, usage K0), with the KEK's KCV: as CRT components, or with `privateKeyForm`
+   * 'modulus-exponent' as modulus and private exponent (EMV CPS v1.1 Annex A).
+   *
+   * `issuerCertificateExpiry` is the expiry of the Issuer Public Key Certificate that verifies the ICC
+   * certificates: a card's expiry later than it is refused (Book 2 6.3 / 6.4 step 9, see
+   * expiresAfter), as is one that has passed on the bridge's clock.
    */
   prepareIccKeys: {
     params: z.object({
       issuerKeyRef: keyRef,
       kekRef: keyRef,
       issuerIdentifier,
+      issuerCertificateExpiry: expiry,
       iccBits: rsaBits,
       iccExponent: publicExponent,
       pinEncipherment: z.boolean().optional(),
+      privateKeyForm: iccPrivateKeyForm.optional(),
       cards: z
         .array(z.object({ pan, expiry, serial: certificateSerial, staticData }))
         .min(1)

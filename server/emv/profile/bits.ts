@@ -78,15 +78,27 @@ export const AIP_BITS = bits([
   ['contactless-emv-mode', 2, 8, 'Reserved for the EMV Contactless Specifications (EMV mode)'],
 ]);
 
-/** Sets the named bits in a bit string of `length` bytes. Throws on an id the table does not know. */
-export function encodeBits(table: readonly BitDefinition[], length: number, ids: readonly string[]): Buffer {
-  const out = Buffer.alloc(length);
+/**
+ * Sets the named bits in a bit string of `length` bytes, as plain bytes (no Node Buffer, so the designer's
+ * bit editors run it in the browser). Throws on an id the table does not know.
+ */
+export function bitStringBytes(
+  table: readonly BitDefinition[],
+  length: number,
+  ids: readonly string[],
+): Uint8Array {
+  const out = new Uint8Array(length);
   for (const id of ids) {
     const definition = table.find((entry) => entry.id === id);
     if (!definition) throw new RangeError(`unknown bit "${id}"`);
     out[definition.byte - 1]! |= 1 << (definition.bit - 1);
   }
   return out;
+}
+
+/** `bitStringBytes` as a Buffer. */
+export function encodeBits(table: readonly BitDefinition[], length: number, ids: readonly string[]): Buffer {
+  return Buffer.from(bitStringBytes(table, length, ids));
 }
 
 /** The ids of the bits set in `bytes`, in table order, and the positions of set bits it has no name for. */

@@ -4,6 +4,7 @@
  * bridge) has already encrypted. The core never sees a clear secret: secret DGIs take the caller's
  * descriptor ("encrypted (KCV 1A2B3C)") and, in a real run, the caller's ciphertext.
  */
+import type { IccKeyComponent } from './schema/application';
 import type { GeneratedItem } from './schema/common';
 
 export type SecretItem = 'card-master-keys' | 'offline-pin-block' | 'icc-private-key';
@@ -13,6 +14,8 @@ export interface SecretValue {
   descriptor: string;
   /** The DGI data already encrypted by the HSM, hex; absent in a preview. */
   ciphertext?: string;
+  /** The ICC private key's CRT components, each encrypted by the HSM for its own DGI (8201–8205), hex. */
+  components?: Readonly<Partial<Record<IccKeyComponent, string>>>;
 }
 
 export interface CardData {

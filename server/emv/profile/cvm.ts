@@ -11,21 +11,57 @@ import {
   type CvmRule,
 } from './schema/application';
 
+/** What Book 3 Annex C3 Table 39 calls each CVM, for the CVM list builder. */
+export const CVM_METHOD_NAMES: Record<CvmMethod, string> = {
+  'fail-cvm': 'Fail CVM processing',
+  'plaintext-pin-by-icc': 'Plaintext PIN verification performed by ICC',
+  'enciphered-pin-online': 'Enciphered PIN verified online',
+  'plaintext-pin-by-icc-and-signature': 'Plaintext PIN verification performed by ICC and signature (paper)',
+  'enciphered-pin-by-icc': 'Enciphered PIN verification performed by ICC',
+  'enciphered-pin-by-icc-and-signature': 'Enciphered PIN verification performed by ICC and signature (paper)',
+  signature: 'Signature (paper)',
+  'no-cvm-required': 'No CVM required',
+};
+
+/** What Table 40 calls each condition (X and Y are the amounts of the list). */
+export const CVM_CONDITION_NAMES: Record<CvmCondition, string> = {
+  always: 'Always',
+  'unattended-cash': 'If unattended cash',
+  'not-unattended-cash-not-manual-cash-not-cashback':
+    'If not unattended cash and not manual cash and not purchase with cashback',
+  'terminal-supports-cvm': 'If terminal supports the CVM',
+  'manual-cash': 'If manual cash',
+  'purchase-with-cashback': 'If purchase with cashback',
+  'application-currency-under-x': 'If transaction is in the application currency and is under X value',
+  'application-currency-over-x': 'If transaction is in the application currency and is over X value',
+  'application-currency-under-y': 'If transaction is in the application currency and is under Y value',
+  'application-currency-over-y': 'If transaction is in the application currency and is over Y value',
+};
+
 export interface CvmList {
   amountX: number;
   amountY: number;
   rules: readonly CvmRule[];
 }
 
-export function encodeCvmList(list: CvmList): Buffer {
-  const out = Buffer.alloc(8 + list.rules.length * 2);
-  out.writeUInt32BE(list.amountX, 0);
-  out.writeUInt32BE(list.amountY, 4);
+/**
+ * The CVM List as plain bytes, without Node's Buffer, so the designer's editors can show 8E live in the
+ * browser; `encodeCvmList` is this as a Buffer.
+ */
+export function cvmListBytes(list: CvmList): Uint8Array {
+  const out = new Uint8Array(8 + list.rules.length * 2);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, list.amountX);
+  view.setUint32(4, list.amountY);
   list.rules.forEach((rule, i) => {
     out[8 + i * 2] = CVM_METHODS[rule.method] | (rule.applyNextIfUnsuccessful ? 0x40 : 0);
     out[9 + i * 2] = CVM_CONDITIONS[rule.condition];
   });
   return out;
+}
+
+export function encodeCvmList(list: CvmList): Buffer {
+  return Buffer.from(cvmListBytes(list));
 }
 
 /** Reads a CVM List; a code the tables do not name is reported, not guessed. */

@@ -144,7 +144,9 @@ function buildOne(spec: DgiSpec, ctx: ResolveContext & { cardData: CardData }): 
       const secret = cardData.secrets?.[SECRET_OF[content.kind]!];
       const what = content.kind === 'icc-private-key' ? `ICC private key (${content.component})` : base.name;
       const summary = secret ? `${what}: ${secret.descriptor}` : `${what}: encrypted at preparation`;
-      const data = secret?.ciphertext ? Buffer.from(secret.ciphertext, 'hex') : undefined;
+      const ciphertext =
+        content.kind === 'icc-private-key' ? secret?.components?.[content.component] : secret?.ciphertext;
+      const data = ciphertext ? Buffer.from(ciphertext, 'hex') : undefined;
       return finish(spec, { ...base, summary }, data);
     }
   }

@@ -31,7 +31,7 @@ export { buildDgis, encodeDgi, type BuiltDgi } from './dgis';
 export { diffProfiles, type ProfileChange } from './diff';
 export { buildPpse, buildPse, ppseDgis, pseDgis, PPSE_NAME, PSE_NAME } from './directories';
 export { aflFor, aipFor, computedAfl, computedAip, interfacesOf, recordsFor } from './interfaces';
-export { previewCard, type ApplicationPreview, type CardPreview } from './preview';
+export { cardApplications, previewCard, type ApplicationPreview, type CardPreview } from './preview';
 export * from './schema/application';
 export * from './schema/card';
 export * from './schema/common';

@@ -12,6 +12,7 @@ describe('the profile JSON format', () => {
       'version',
       'name',
       'description',
+      'environment',
       'applications',
       'card',
     ]);

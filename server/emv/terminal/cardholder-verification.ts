@@ -2,7 +2,9 @@
  * Cardholder verification (EMV 4.4 Book 3 10.5, Annex C3): the CV Rules of the CVM List in order; a
  * rule whose condition holds is performed if the terminal supports its method, else it counts as
  * failed, and "apply the next rule" decides whether the list goes on. Offline plaintext PIN reads the
- * PIN Try Counter (GET DATA 9F17) and sends VERIFY with the test PIN in the Book 3 Table 24 block.
+ * PIN Try Counter (GET DATA 9F17) and sends VERIFY with the PIN entered at the terminal (settings.testPin:
+ * the test PIN, or in validation inside the HSM bridge the cardholder's own PIN) in the Book 3 Table 24
+ * block.
  */
 import { toHex } from '../bytes';
 import {
@@ -94,10 +96,11 @@ function offlinePlaintextPin(ctx: TerminalContext, problems: string[]): Outcome 
     return {
       ok: true,
       result: 0x02,
-      how: `offline plaintext PIN verified with the test PIN${tries === undefined ? '' : ` (PIN Try Counter was ${tries})`}`,
+      how: `offline plaintext PIN verified with the PIN entered at the terminal${tries === undefined ? '' : ` (PIN Try Counter was ${tries})`}`,
     };
   if (sw === SW.authenticationMethodBlocked || sw === 0x63c0) setTvr(ctx, 'pin-try-limit-exceeded');
-  const wrong = (sw & 0xfff0) === 0x63c0 ? ': the reference PIN on the card is not the test PIN' : '';
+  const wrong =
+    (sw & 0xfff0) === 0x63c0 ? ': the reference PIN on the card is not the PIN entered at the terminal' : '';
   return { ok: false, why: `VERIFY answered ${describeStatusWord(sw)}${wrong}${cardSays(ctx)}` };
 }
 

@@ -52,7 +52,7 @@ export const terminalSettings = z.object({
   transaction: transactionParameters,
   /** Terminal floor limit in minor units (Book 3 10.6.1); 0 sends every transaction online. */
   floorLimit: z.number().int().min(0).default(0),
-  /** The PIN the test cardholder enters. */
+  /** The PIN the cardholder enters: a test PIN, or their own (validation inside the HSM bridge). */
   testPin: z.string().regex(/^\d{4,12}$/),
   /** AIDs the terminal supports (hex); when absent, any application the card lists. */
   supportedAids: z.array(hex()).optional(),

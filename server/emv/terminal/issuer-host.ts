@@ -66,31 +66,47 @@ function tagOf(request: CryptogramRequest, tag: string): Buffer | undefined {
   return request.iccData.get(tag);
 }
 
-/** Recomputes the cryptogram of a request; `ok` says whether the card's one matches. */
-function recompute(options: SoftwareIssuerHostOptions, request: CryptogramRequest) {
+/**
+ * What an issuer host reads from an authorisation request (EMV 4.4 Book 2 8.1.1): the IAD's CVN and the
+ * cryptogram scheme it implies, the AC, ATC and unpredictable number, and the data the AC covers; or
+ * why the cryptogram cannot be checked. Shared by this software host and the bridge's HSM host.
+ */
+export type ReadCryptogramRequest =
+  { error: string } | { scheme: CryptogramScheme; ac: Buffer; atc: Buffer; un: Buffer; data: Buffer };
+
+export function readCryptogramRequest(
+  family: ApplicationFamily,
+  request: CryptogramRequest,
+): ReadCryptogramRequest {
   const iad = tagOf(request, '9F10');
   const ac = tagOf(request, '9F26');
   const atc = tagOf(request, '9F36');
   const aip = tagOf(request, '82');
   if (!iad || !ac || !atc || !aip) {
-    return {
-      error: 'the request lacks 9F10, 9F26, 9F36 or 82, so the cryptogram cannot be checked',
-    } as const;
+    return { error: 'the request lacks 9F10, 9F26, 9F36 or 82, so the cryptogram cannot be checked' };
   }
-  const cvn = cvnOfIssuerApplicationData(options.family, iad);
+  const cvn = cvnOfIssuerApplicationData(family, iad);
   let scheme: CryptogramScheme;
   try {
-    scheme = cryptogramScheme(options.family, cvn ?? '');
+    scheme = cryptogramScheme(family, cvn ?? '');
   } catch {
     return {
-      error: `the IAD names CVN ${cvn ?? '(none)'}, which the issuer host does not know for ${options.family} cards`,
-    } as const;
+      error: `the IAD names CVN ${cvn ?? '(none)'}, which the issuer host does not know for ${family} cards`,
+    };
   }
+  const un = request.sessionUnpredictableNumber ?? tagOf(request, '9F37') ?? Buffer.alloc(4);
+  const data = cryptogramData(scheme, { terminalData: request.iccData, aip, atc, iad });
+  return { scheme, ac, atc, un, data };
+}
+
+/** Recomputes the cryptogram of a request; `ok` says whether the card's one matches. */
+function recompute(options: SoftwareIssuerHostOptions, request: CryptogramRequest) {
+  const read = readCryptogramRequest(options.family, request);
+  if ('error' in read) return { error: read.error } as const;
+  const { scheme, ac, atc, un, data } = read;
   const derive = options.derivation === 'A' ? deriveIccMasterKeyOptionA : deriveIccMasterKeyOptionB;
   const iccMk = derive(options.issuerMasterKey, request.pan, request.psn);
-  const un = request.sessionUnpredictableNumber ?? tagOf(request, '9F37') ?? Buffer.alloc(4);
   const key = applicationCryptogramKey(scheme, iccMk, atc, un);
-  const data = cryptogramData(scheme, { terminalData: request.iccData, aip, atc, iad });
   const expected = computeApplicationCryptogram(key, data, scheme.padding);
   return { scheme, iccMk, key, ac, ok: expected.equals(ac) } as const;
 }

@@ -15,15 +15,14 @@ import { tdesEcbEncrypt } from '../crypto/des';
 import { deriveIccMasterKeyOptionA } from '../crypto/icc-master-key';
 import { tdesKcv } from '../crypto/kcv';
 import { padIso9797 } from '../crypto/mac';
-import { isLuhnValid } from '../pan';
-import { decodeAfl, recordsOfAfl } from '../profile/afl';
+import { withLuhnDigit } from '../pan';
 import type { CardData } from '../profile/card-data';
 import { buildDgis, type BuiltDgi } from '../profile/dgis';
 import { ppseDgis, pseDgis } from '../profile/directories';
+import { staticDataToSign } from '../profile/static-data';
 import type { ApplicationTemplate, MasterKeyUsage } from '../profile/schema/application';
 import type { ProfileDocument } from '../profile/schema/document';
 import { demo } from '../profile/testing';
-import { decodeTlv, findTag } from '../tlv/ber-tlv';
 import { PPSE_AID, PSE_AID, VirtualCard, type AppletInstall } from '../virtual-card/virtual-card';
 import type { ScpProtocol } from '../virtual-card/dgi-encryption';
 import type { CaKeyEntry, TerminalConfig, TerminalSettings } from './config';
@@ -102,13 +101,11 @@ export interface PreparedCard {
   psn: string;
   /** In send order: PSE, PPSE, then the payment application. */
   applications: BureauApplication[];
+  /** The payment application's DGIs as buildDgis made them. */
+  built: BuiltDgi[];
   installs: AppletInstall[];
   expectations: NonNullable<TerminalSettings['expectations']>;
   caKeys: CaKeyEntry[];
-}
-
-function withLuhn(digits: string): string {
-  return [...'0123456789'].map((d) => digits + d).find(isLuhnValid)!;
 }
 
 /** The bridge's layout of CRT constants (hsm-bridge icc-private-key.ts): half the modulus, then 80 00. */
@@ -132,26 +129,9 @@ function requireComplete(dgis: readonly BuiltDgi[]): void {
   }
 }
 
-/** Static data to be authenticated (Book 3 10.3) of the primary interface's AFL, as preparation signs it. */
-function signedStaticData(dgis: readonly BuiltDgi[]) {
-  const gpo = decodeTlv(fromHex(dgis.find((d) => d.dgi === '9104')!.data!));
-  const aip = findTag(gpo, '82')!.value;
-  const records = recordsOfAfl(decodeAfl(findTag(gpo, '94')!.value).entries)
-    .filter((record) => record.oda)
-    .map(({ sfi, number }) => {
-      const dgi = `${sfi.toString(16).padStart(2, '0')}${number.toString(16).padStart(2, '0')}`.toUpperCase();
-      return { sfi, record: number, data: dgis.find((d) => d.dgi === dgi)!.data! };
-    });
-  const parts = records.map((r) => (r.sfi <= 10 ? decodeTlv(fromHex(r.data))[0]!.value : fromHex(r.data)));
-  const tagList = dgis.some(
-    (d) => d.kind === 'record' && d.data && findTag(decodeTlv(fromHex(d.data)), '9F4A'),
-  );
-  return { records, aip: toHex(aip), bytes: concat(...parts, tagList ? aip : Buffer.alloc(0)) };
-}
-
 export function prepareTestCard(profile: ProfileDocument, faults: PreparationFaults = {}): PreparedCard {
   const app = profile.applications[0]!;
-  const pan = withLuhn(`${profile.card.constants.issuerIdentificationNumber}000000001`);
+  const pan = withLuhnDigit(`${profile.card.constants.issuerIdentificationNumber}000000001`);
   const psn = '01';
   const issuerSpec = app.keys.issuerPublicKey!;
   const issuer = testRsaKey('issuer', issuerSpec.modulusBits, 3);
@@ -195,7 +175,7 @@ export function prepareTestCard(profile: ProfileDocument, faults: PreparationFau
       'icc-private-key': { descriptor: 'test ICC key', ciphertext: '00' },
     },
   };
-  const signed = signedStaticData(buildDgis(app, cardData, { card: profile.card }));
+  const signed = staticDataToSign(buildDgis(app, cardData, { card: profile.card }));
   const generated = { ...cardData.generated };
   if (icc) {
     const certificate = buildIccCertificate(
@@ -214,23 +194,23 @@ export function prepareTestCard(profile: ProfileDocument, faults: PreparationFau
   generated['signed-static-application-data'] = toHex(
     signStaticData(fromHex('DAC1'), signed.bytes, issuer.privateKey),
   );
-  const dgis = buildDgis(app, { ...cardData, generated }, { card: profile.card });
-  requireComplete(dgis.filter((d) => d.kind !== 'icc-private-key'));
-  // buildDgis gives every CRT DGI the one 'icc-private-key' ciphertext; each DGI needs its own component.
+  const secrets = { ...cardData.secrets };
   if (loaded) {
     const n = loaded.publicKey.modulus.length;
-    const components: Record<string, Buffer> = {
-      '8201': loaded.crt.qi,
-      '8202': loaded.crt.dq,
-      '8203': loaded.crt.dp,
-      '8204': loaded.crt.q,
-      '8205': loaded.crt.p,
+    const crt = (dgi: string, value: Buffer) => encrypt(dgi, crtComponent(value, n));
+    secrets['icc-private-key'] = {
+      descriptor: 'test ICC key',
+      components: {
+        'q-inverse-mod-p': crt('8201', loaded.crt.qi),
+        'd-mod-q-1': crt('8202', loaded.crt.dq),
+        'd-mod-p-1': crt('8203', loaded.crt.dp),
+        q: crt('8204', loaded.crt.q),
+        p: crt('8205', loaded.crt.p),
+      },
     };
-    for (const dgi of dgis) {
-      const component = components[dgi.dgi];
-      if (component) dgi.data = encrypt(dgi.dgi, crtComponent(component, n));
-    }
   }
+  const dgis = buildDgis(app, { ...cardData, generated, secrets }, { card: profile.card });
+  requireComplete(dgis);
   const directories: BureauApplication[] = [];
   const installs: AppletInstall[] = [];
   const bureau = (built: readonly BuiltDgi[]) =>
@@ -252,6 +232,7 @@ export function prepareTestCard(profile: ProfileDocument, faults: PreparationFau
     pan,
     psn,
     applications: [...directories, { aid: app.identity.aid, name: app.name, dgis: bureau(dgis) }],
+    built: dgis,
     installs,
     expectations: {
       ...(app.keys.pin.offline !== 'none' ? { pinTryLimit: app.keys.pin.tryLimit } : {}),

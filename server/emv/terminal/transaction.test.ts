@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { demo } from '../profile/testing';
+import { checks } from '../profile/checks';
 import type { ProfileDocument } from '../profile/schema/document';
 import { personalizeCard } from './personalize';
 import { runTransaction } from './run-transaction';
@@ -15,7 +16,6 @@ import {
   prepareTestCard,
   sdaCreditProfile,
   terminalConfig,
-  withoutSdaTagList,
 } from './testing';
 
 interface Case {
@@ -54,8 +54,8 @@ const CASES: Case[] = [
     supportedOda: ['sda', 'dda'],
   },
   {
-    name: 'CPA CVN A5, contactless through the PPSE, CDA (profile without 9F4A)',
-    profile: () => withoutSdaTagList(demo('cpa')),
+    name: 'CPA CVN A5, contactless through the PPSE, CDA',
+    profile: () => demo('cpa'),
     cardInterface: 'contactless',
     oda: 'CDA',
   },
@@ -83,9 +83,28 @@ describe.each(['SCP02', 'SCP03'] as const)('personalize over %s, then transact',
   }
 });
 
-describe('the CPA demo profile as shipped, on the contactless interface', () => {
-  it('fails CDA: its one ICC certificate covers the contact AIP, and 9F4A puts the AIP in the static data', async () => {
-    const prepared = prepareTestCard(demo('cpa'));
+/** The CPA demo with the SDA Tag List (9F4A) put back: its contact and contactless AIPs differ. */
+function cpaWithSdaTagList() {
+  const profile = demo('cpa');
+  profile.applications[0]!.records.find((record) => record.oda)!.tlvs.push({
+    tag: '9F4A',
+    source: { from: 'template' },
+  });
+  return profile;
+}
+
+describe('a dual-interface profile whose 9F4A puts differing AIPs in the static data', () => {
+  it('is refused by the profile checks', () => {
+    const issues = checks(cpaWithSdaTagList()).filter((issue) => issue.code === 'oda-interfaces');
+    expect(issues.map((issue) => issue.message)).toEqual([
+      expect.stringMatching(
+        /^9F4A puts the AIP in the static data, but the contact AIP is 3D00 and the contactless AIP 1100/,
+      ),
+    ]);
+  });
+
+  it('fails CDA on the contactless interface: its one ICC certificate covers the contact AIP', async () => {
+    const prepared = prepareTestCard(cpaWithSdaTagList());
     const card = newTestCard(prepared, 'SCP02');
     expect(
       (await personalizeCard(card, prepared.applications, personalizationOptions(prepared, 'SCP02'))).ok,

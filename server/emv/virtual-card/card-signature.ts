@@ -8,6 +8,24 @@ import { bigIntToBytes, bytesToBigInt, modPow } from '../certificates/rsa';
 import { dynamicDataToSign } from '../certificates/dynamic-data';
 import type { CrtPrivateKey } from './application-data';
 
+/**
+ * A card signs only with CRT constants that belong together: q * qInv = 1 mod p, and one public
+ * exponent e (3 or 65537, Book 2 6.1) with e * dp = 1 mod (p - 1) and e * dq = 1 mod (q - 1).
+ * Signing with a dp or dq that does not fit would publish m^x mod p for an unknown x: a fault that
+ * reveals x (or the key) to whoever chose p, so such a key is refused, as real cards check it.
+ */
+export function crtKeyProblem(key: CrtPrivateKey): string | undefined {
+  if (key.p < 3n || key.q < 3n || (key.q * key.qInv) % key.p !== 1n) {
+    return 'the ICC private key components do not fit together (q * qInv is not 1 mod p)';
+  }
+  const fits = [3n, 65537n].some(
+    (e) => (e * key.dp) % (key.p - 1n) === 1n && (e * key.dq) % (key.q - 1n) === 1n,
+  );
+  return fits
+    ? undefined
+    : 'the ICC private key components do not fit together (d mod p-1 or d mod q-1 does not match p, q and the exponent)';
+}
+
 /** s = m2 + q * (qInv * (m1 - m2) mod p), with m1 = m^dp mod p and m2 = m^dq mod q. */
 export function signWithCrtKey(block: Uint8Array, key: CrtPrivateKey): Buffer {
   const m = bytesToBigInt(block);

@@ -1,9 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../../db/client';
 import { countCardRecords, findJob } from '../../../db/queries/jobs';
 import type { TestBridge } from '../../test-support/bridge';
+import { creditCsv } from '../../test-support/profile-jobs';
 import { testDataAtRestKey } from '../../test-support/workbench';
+import { withLuhnDigit } from '../../emv/pan';
+
+/**
+ * The queue's timings in the tests: a chunk of a killed worker expires after 10 s and is put back
+ * within a second. The test process creates the queue, so it must use them too (the expiry is the
+ * queue's, set once).
+ */
+export const crashQueueTimings = {
+  DATAPREP_QUEUE_EXPIRE_SECONDS: '10',
+  DATAPREP_QUEUE_SUPERVISE_SECONDS: '1',
+};
 
 /** A preparation worker as its own process (npm run worker), pointed at the test database and bridge. */
 export function startWorker(databaseUrl: string, bridge: TestBridge): ChildProcess {
@@ -14,9 +27,9 @@ export function startWorker(databaseUrl: string, bridge: TestBridge): ChildProce
       HSM_BRIDGE_SOCKET: bridge.socketPath,
       HSM_BRIDGE_KEY_FILE: bridge.keyFile,
       DATA_AT_REST_KEY: testDataAtRestKey,
+      DATAPREP_OUTPUT_DIR: path.join(os.tmpdir(), 'dataprep-test-outputs'),
       DATAPREP_WORKER_CONCURRENCY: '1',
-      DATAPREP_QUEUE_EXPIRE_SECONDS: '4',
-      DATAPREP_QUEUE_SUPERVISE_SECONDS: '1',
+      ...crashQueueTimings,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -45,19 +58,13 @@ export async function progress(db: Db, jobId: string) {
   return { status: job?.status, records: await countCardRecords(db, { jobId }) };
 }
 
+/** `count` cardholders in the demo credit profile's layout and BIN range (99990100–99990199). */
 export function cardFile(count: number): string {
-  const luhn = (body: string) => {
-    let sum = 0;
-    for (let i = 0; i < body.length; i++) {
-      let digit = Number(body[body.length - 1 - i]);
-      if (i % 2 === 0) digit *= 2;
-      sum += digit > 9 ? digit - 9 : digit;
-    }
-    return body + ((10 - (sum % 10)) % 10);
-  };
-  const rows = Array.from(
-    { length: count },
-    (_, i) => `${luhn(`476173800${String(i).padStart(6, '0')}`)},00,CRASH TEST,3012`,
+  return creditCsv(
+    Array.from({ length: count }, (_, i) => [
+      withLuhnDigit(`99990180${String(i).padStart(7, '0')}`),
+      '00',
+      'CRASH TEST',
+    ]),
   );
-  return ['pan,psn,name,expiry', ...rows].join('\n');
 }

@@ -9,17 +9,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, jobCards, jobRejections, jobs } from '../../../db/schema';
 import { startTestBridge, type TestBridge } from '../../test-support/bridge';
 import { databaseKinds } from '../../test-support/databases';
+import { workbenchWithCreditProfile, type ProfileJobSetup } from '../../test-support/profile-jobs';
 import {
-  futureExpiry,
-  jobInputFor,
   rejectionOf,
   testDataAtRestKey,
   uploadCsv,
-  workbenchWithKeys,
   type SeededWorkbench,
 } from '../../test-support/workbench';
 import type { Db } from '../../../db/client';
-import { openCardholder } from '../cardholder-seal';
+import { openCardholderRecord } from '../cardholder-seal';
 import type { CreateJobInput } from '../jobs/create-job';
 import { createJob } from '../jobs/create-job';
 import { cancelJob } from '../jobs/job-workflow';
@@ -49,9 +47,12 @@ function heapToHoldRows(text: string): number {
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
-/** A Luhn-valid 16-digit PAN in the test range 476173 for serial `n`. */
-function pan(n: number, series = '8'): string {
-  const body = `476173${series}${String(n).padStart(8, '0')}`;
+/**
+ * A Luhn-valid 16-digit PAN for serial `n`: in the demo credit profile's BIN range (99990100 to
+ * 99990199) unless `bin` says otherwise.
+ */
+function pan(n: number, series = '8', bin = '999901'): string {
+  const body = `${bin}${series}${String(n).padStart(8, '0')}`;
   let sum = 0;
   for (let i = 0; i < body.length; i++) {
     let d = Number(body[body.length - 1 - i]);
@@ -61,7 +62,8 @@ function pan(n: number, series = '8'): string {
   return body + ((10 - (sum % 10)) % 10);
 }
 
-const header = 'pan,psn,name,expiry';
+/** The demo credit profile's layout: the expiry is not in the file, it follows the profile's rule. */
+const header = 'pan,psn,name';
 const csv = (...rows: string[]) => [header, ...rows].join('\n');
 
 let bridge: TestBridge;
@@ -71,16 +73,16 @@ beforeAll(async () => {
 afterAll(() => bridge.close());
 
 describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
-  let handle: Awaited<ReturnType<typeof workbenchWithKeys>>['handle'];
+  let handle: Awaited<ReturnType<typeof workbenchWithCreditProfile>>['handle'];
   let w: SeededWorkbench;
-  let keys: { imkKeyId: string; kekKeyId: string };
+  let setup: ProfileJobSetup;
   let db: Db;
 
   beforeAll(async () => {
     process.env.DATAPREP_UPLOAD_DIR = mkdtempSync(path.join(os.tmpdir(), `dataprep-uploads-${kind}-`));
-    ({ handle, w, keys } = await workbenchWithKeys(kind, bridge.client));
+    ({ handle, w, setup } = await workbenchWithCreditProfile(kind, bridge.client));
     db = handle.db;
-  });
+  }, 120_000);
   afterAll(() => handle.close());
   afterEach(() => {
     delete process.env.DATAPREP_MAX_UPLOAD_BYTES;
@@ -92,8 +94,13 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
     cards: (await db.select({ n: count() }).from(jobCards))[0]!.n,
     rejections: (await db.select({ n: count() }).from(jobRejections))[0]!.n,
   });
-  const input = (uploadId: string, overrides: Partial<CreateJobInput> = {}) =>
-    jobInputFor(w, keys, uploadId, overrides);
+  const input = (uploadId: string, overrides: Partial<CreateJobInput> = {}): CreateJobInput => ({
+    profileVersionId: setup.profileVersionId,
+    parameters: setup.parameters,
+    uploadId,
+    rejectionPolicy: 'all-or-nothing',
+    ...overrides,
+  });
   const rejectionsOf = (jobId: string) =>
     db
       .select({
@@ -106,17 +113,17 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
       .where(eq(jobRejections.jobId, jobId))
       .orderBy(asc(jobRejections.rowNumber));
 
-  /** 100,000 rows, 4 of them short and 5 expired; the text is dropped before the import is measured. */
+  /**
+   * 100,000 rows, 4 of them short and 5 outside the BIN range; the text is dropped before the import
+   * is measured.
+   */
   const uploadBigFile = async () => {
     const lines = [header];
     for (let i = 0; i < 100_000; i++) {
       const row = i + 2;
-      if (i % 25_000 === 7) lines.push(`${pan(i)},00,SHORT ROW`);
-      else if (i % 20_000 === 11) lines.push(`${pan(i)},00,EXPIRED HOLDER,2001`);
-      else
-        lines.push(
-          `${pan(i)},${String(row % 100).padStart(2, '0')},CARD HOLDER ${row % 997},${futureExpiry}`,
-        );
+      if (i % 25_000 === 7) lines.push(`${pan(i)},00`);
+      else if (i % 20_000 === 11) lines.push(`${pan(i, '8', '999902')},00,OTHER ISSUER`);
+      else lines.push(`${pan(i)},${String(row % 100).padStart(2, '0')},CARD HOLDER ${row % 997}`);
     }
     const text = lines.join('\r\n');
     const upload = await uploadCsv(w.ctx.analyst, text, 'big.csv');
@@ -132,7 +139,7 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
       w.ctx.analyst,
       input(upload.uploadId, {
         rejectionPolicy: 'accept-valid',
-        acceptValidReason: 'Short and expired rows go back',
+        acceptValidReason: 'Short rows and other issuers go back',
       }),
       {
         onProgress: (p) => {
@@ -149,8 +156,13 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
     );
     const rejected = await rejectionsOf(job.id);
     expect(rejected.slice(0, 2)).toEqual([
-      { row: 9, field: 'row', value: '3 fields', reason: 'row 9 has 3 fields, the header has 4' },
-      { row: 13, field: 'expiry', value: '2001', reason: 'Expiry is in the past' },
+      { row: 9, field: 'row', value: '2 fields', reason: 'row 9 has 2 fields, the header has 3' },
+      {
+        row: 13,
+        field: 'pan',
+        value: `999902******${pan(11, '8', '999902').slice(-4)}`,
+        reason: 'PAN is outside the BIN range 99990100 to 99990199 of the card template',
+      },
     ]);
     expect(rejected).toHaveLength(9);
     expect(Math.max(...progress.map((p) => p.rowsHeld))).toBeLessThanOrEqual(importBatchRows);
@@ -165,17 +177,16 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
   }, 120_000);
 
   it('keeps the cards sealed, with a keyed digest of PAN and PSN and no clear PAN', async () => {
-    const upload = await uploadCsv(w.ctx.analyst, csv(`${pan(1, '7')},00,ALICE EXAMPLE,${futureExpiry}`));
+    const upload = await uploadCsv(w.ctx.analyst, csv(`${pan(1, '7')},00,ALICE EXAMPLE`));
     const job = await createJob(w.ctx.analyst, input(upload.uploadId));
     const [card] = await db.select().from(jobCards).where(eq(jobCards.jobId, job.id));
-    expect(card!.panMasked).toBe(`476173******${pan(1, '7').slice(-4)}`);
+    expect(card!.panMasked).toBe(`999901******${pan(1, '7').slice(-4)}`);
     expect(card!.panPsnDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(card)).not.toContain(pan(1, '7'));
-    expect(openCardholder(card!.cardholderSealed, `${job.id}/2`)).toEqual({
+    expect(openCardholderRecord(card!.cardholderSealed, `${job.id}/2`)).toEqual({
       pan: pan(1, '7'),
       psn: '00',
-      name: 'ALICE EXAMPLE',
-      expiry: futureExpiry,
+      columns: { pan: pan(1, '7'), psn: '00', name: 'ALICE EXAMPLE' },
     });
   });
 
@@ -183,25 +194,13 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
     const [x, y, z] = [pan(1, '6'), pan(2, '6'), pan(3, '6')];
     const first = await createJob(
       w.ctx.analyst,
-      input(
-        (
-          await uploadCsv(
-            w.ctx.analyst,
-            csv(`${x},00,ALICE EXAMPLE,${futureExpiry}`, `${y},00,BOB EXAMPLE,${futureExpiry}`),
-          )
-        ).uploadId,
-      ),
+      input((await uploadCsv(w.ctx.analyst, csv(`${x},00,ALICE EXAMPLE`, `${y},00,BOB EXAMPLE`))).uploadId),
     );
     expect(first.acceptedRows).toBe(2);
 
-    const rows = [
-      `${x},00,ALICE AGAIN,${futureExpiry}`,
-      `${x},01,ALICE NEW CARD,${futureExpiry}`,
-      `${z},00,CAROL EXAMPLE,${futureExpiry}`,
-    ];
-    for (let i = 0; i < importBatchRows + 10; i++)
-      rows.push(`${pan(1000 + i, '6')},00,FILLER,${futureExpiry}`);
-    rows.push(`${z},00,CAROL AGAIN,${futureExpiry}`);
+    const rows = [`${x},00,ALICE AGAIN`, `${x},01,ALICE NEW CARD`, `${z},00,CAROL EXAMPLE`];
+    for (let i = 0; i < importBatchRows + 10; i++) rows.push(`${pan(1000 + i, '6')},00,FILLER`);
+    rows.push(`${z},00,CAROL AGAIN`);
     const second = await createJob(
       w.ctx.analyst,
       input((await uploadCsv(w.ctx.analyst, csv(...rows))).uploadId),
@@ -216,13 +215,13 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
       {
         row: 2,
         field: 'pan',
-        value: `476173******${x.slice(-4)}`,
+        value: `999901******${x.slice(-4)}`,
         reason: `Same PAN and PSN as row 2 of job ${first.reference} (cancel that job if this file replaces it)`,
       },
       {
         row: lastRow,
         field: 'pan',
-        value: `476173******${z.slice(-4)}`,
+        value: `999901******${z.slice(-4)}`,
         reason: 'Same PAN and PSN as row 4',
       },
     ]);
@@ -230,7 +229,7 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
     await cancelJob(w.ctx.analyst, first.id);
     const third = await createJob(
       w.ctx.analyst,
-      input((await uploadCsv(w.ctx.analyst, csv(`${y},00,BOB EXAMPLE,${futureExpiry}`))).uploadId),
+      input((await uploadCsv(w.ctx.analyst, csv(`${y},00,BOB EXAMPLE`))).uploadId),
     );
     expect([third.acceptedRows, third.rejectedRows]).toEqual([1, 0]);
   });
@@ -243,7 +242,7 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
     ],
     [
       'a gzip file',
-      gzipSync(csv(`${pan(1)},00,ALICE EXAMPLE,${futureExpiry}`)),
+      gzipSync(csv(`${pan(1)},00,ALICE EXAMPLE`)),
       'This is a gzip-compressed file: decompress it and upload the CSV file inside.',
     ],
     [
@@ -254,7 +253,7 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
     [
       'binary data',
       Buffer.concat([Buffer.from(`${header}\n`), Buffer.alloc(5000, 1), Buffer.from([0])]),
-      'This is not a text file: it contains binary data (a NUL byte at byte 5021). Upload a CSV file.',
+      'This is not a text file: it contains binary data (a NUL byte at byte 5014). Upload a CSV file.',
     ],
     ['an empty file', Buffer.alloc(0), 'The file is empty: choose the cardholder CSV file again.'],
   ])('refuses %s on upload and leaves nothing on disk', async (_name, bytes, message) => {
@@ -274,7 +273,7 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
       receiveUpload(w.ctx.analyst, { fileName: 'big.csv', body: [Buffer.from(header)], declaredBytes: 1001 }),
     );
     expect([announced.code, announced.message]).toEqual(['TOO_LARGE', message]);
-    const chunk = Buffer.from(`${pan(1)},00,ALICE EXAMPLE,${futureExpiry}\n`.repeat(10));
+    const chunk = Buffer.from(`${pan(1)},00,ALICE EXAMPLE\n`.repeat(10));
     const streamed = await rejectionOf(
       receiveUpload(w.ctx.analyst, { fileName: 'big.csv', body: [chunk, chunk, chunk] }),
     );
@@ -291,7 +290,7 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
   it('refuses a file it cannot read, and creates no job; the upload stays for another try', async () => {
     const before = await tableCounts();
     const latin1 = Buffer.from(
-      csv(`${pan(1, '5')},00,ALICE EXAMPLE,${futureExpiry}`, `${pan(2, '5')},00,ZOË DUPONT,${futureExpiry}`),
+      csv(`${pan(1, '5')},00,ALICE EXAMPLE`, `${pan(2, '5')},00,ZOË DUPONT`),
       'latin1',
     );
     const upload = await uploadCsv(w.ctx.analyst, latin1, 'latin1.csv');
@@ -330,17 +329,17 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
     ],
     [
       'binary data after the first 64 KiB',
-      (rows: string[]) => `${csv(...rows)}\n${pan(9, '4')},00,\u0000\u0001\u0002,3012`,
+      (rows: string[]) => `${csv(...rows)}\n${pan(9, '4')},00,\u0000\u0001\u0002`,
       'This is not a text file: it contains binary data (line 2502). Upload a CSV file.',
     ],
     [
       'a header of another layout',
       () => 'card,seq,holder,exp\n1,2,3,4',
-      'The header line lacks the columns pan, psn, name, expiry. Expected: pan,psn,name,expiry.',
+      'The header line lacks the columns pan, psn, name. Expected: pan,psn,name.',
     ],
     ['a header without rows', () => `${header}\r\n\r\n`, 'The file has a header but no cardholder rows.'],
   ])('refuses a file %s, leaving no job, card or rejected row', async (_name, file, message) => {
-    const rows = Array.from({ length: 2500 }, (_, i) => `${pan(i, '4')},00,CARD HOLDER,${futureExpiry}`);
+    const rows = Array.from({ length: 2500 }, (_, i) => `${pan(i, '4')},00,CARD HOLDER`);
     const upload = await uploadCsv(w.ctx.analyst, file(rows));
     const before = await tableCounts();
     const error = await rejectionOf(createJob(w.ctx.analyst, input(upload.uploadId)));
@@ -350,7 +349,7 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
   });
 
   it('seals uploads at rest, keeps them to the analyst who sent them, and deletes them after 24 hours', async () => {
-    const content = csv(`${pan(1, '3')},00,ALICE EXAMPLE,${futureExpiry}`);
+    const content = csv(`${pan(1, '3')},00,ALICE EXAMPLE`);
     const upload = await uploadCsv(w.ctx.analyst, content, '../../etc/cards.csv');
     expect(upload).toMatchObject({ fileName: 'cards.csv', bytes: Buffer.byteLength(content) });
     const sealed = readFileSync(path.join(uploadsDir(), `${upload.uploadId}.sealed`));

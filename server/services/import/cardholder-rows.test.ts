@@ -1,44 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { CardholderFileError, validateCardholderCsv } from './cardholder-rows';
+import { refusalOf, validateFile } from './rows-testing';
 
-/** 15 May 2026: May 2026 (2605) is still valid, April 2026 (2604) is in the past. */
-const now = new Date(Date.UTC(2026, 4, 15, 12));
 const header = 'pan,psn,name,expiry';
-const validate = (...rows: string[]) => validateCardholderCsv([header, ...rows].join('\n'), now);
-const refusal = (text: string) => {
-  try {
-    validateCardholderCsv(text, now);
-  } catch (error) {
-    expect(error).toBeInstanceOf(CardholderFileError);
-    return (error as Error).message;
-  }
-  throw new Error('the file was accepted');
-};
+const validate = (...rows: string[]) => validateFile([header, ...rows].join('\n'));
+const holder = (pan: string, psn: string, name: string, expiry: string, psnColumn = psn) => ({
+  pan,
+  psn,
+  columns: { pan, psn: psnColumn, name, expiry },
+});
 
-describe('validateCardholderCsv: rows', () => {
-  it('accepts valid rows, numbered by their line in the file, with PSN 00 when left empty', () => {
+describe('cardholder rows in the layout before card profiles (pan,psn,name,expiry)', () => {
+  it('accepts valid rows, numbered by their line in the file, with PSN 00 when left empty', async () => {
     expect(
-      validate('4761739001010010,01,ALICE EXAMPLE,2605', " 4761739001010028 ,,O'NEIL-SMITH/J.,3012"),
+      await validate('4761739001010010,01,ALICE EXAMPLE,2605', " 4761739001010028 ,,O'NEIL-SMITH/J.,3012"),
     ).toEqual({
       total: 2,
       accepted: [
-        { row: 2, cardholder: { pan: '4761739001010010', psn: '01', name: 'ALICE EXAMPLE', expiry: '2605' } },
-        {
-          row: 3,
-          cardholder: { pan: '4761739001010028', psn: '00', name: "O'NEIL-SMITH/J.", expiry: '3012' },
-        },
+        { row: 2, record: holder('4761739001010010', '01', 'ALICE EXAMPLE', '2605') },
+        { row: 3, record: holder('4761739001010028', '00', "O'NEIL-SMITH/J.", '3012', '') },
       ],
       rejected: [],
     });
   });
 
-  it('finds the columns by name, in any order and case, next to extra columns', () => {
-    const result = validateCardholderCsv(
-      'Expiry,NAME,ref,Pan,psn\n3012,ALICE EXAMPLE,x1,4761739001010010,00',
-      now,
-    );
+  it('finds the columns by name, in any order and case, next to extra columns', async () => {
+    const result = await validateFile('Expiry,NAME,ref,Pan,psn\n3012,ALICE EXAMPLE,x1,4761739001010010,00');
     expect(result.accepted).toEqual([
-      { row: 2, cardholder: { pan: '4761739001010010', psn: '00', name: 'ALICE EXAMPLE', expiry: '3012' } },
+      { row: 2, record: holder('4761739001010010', '00', 'ALICE EXAMPLE', '3012') },
     ]);
   });
 
@@ -52,12 +40,14 @@ describe('validateCardholderCsv: rows', () => {
     ['47617390010', 'pan', '476173*0010', 'PAN must be 12 to 19 digits'],
     ['47617390010100100000', 'pan', '476173**********0000', 'PAN must be 12 to 19 digits'],
     ['4761-7390-0101-0010', 'pan', '(not digits)', 'PAN must be 12 to 19 digits'],
-  ])('rejects PAN %s with a masked value', (pan, field, value, reason) => {
-    expect(validate(`${pan},00,ALICE EXAMPLE,3012`).rejected).toEqual([{ row: 2, field, value, reason }]);
+  ])('rejects PAN %s with a masked value', async (pan, field, value, reason) => {
+    expect((await validate(`${pan},00,ALICE EXAMPLE,3012`)).rejected).toEqual([
+      { row: 2, field, value, reason },
+    ]);
   });
 
-  it.each([['1'], ['123'], ['AB']])('rejects PSN %s', (psn) => {
-    expect(validate(`4761739001010010,${psn},ALICE EXAMPLE,3012`).rejected).toEqual([
+  it.each([['1'], ['123'], ['AB']])('rejects PSN %s', async (psn) => {
+    expect((await validate(`4761739001010010,${psn},ALICE EXAMPLE,3012`)).rejected).toEqual([
       { row: 2, field: 'psn', value: psn, reason: 'PSN must be 2 digits, 00 to 99' },
     ]);
   });
@@ -67,32 +57,24 @@ describe('validateCardholderCsv: rows', () => {
     ['A'.repeat(27), 'Name must be 2 to 26 characters (ISO/IEC 7813 track 1)'],
     ['Alice Example', "Name may hold only upper-case letters, digits, space and . - / ' (ISO/IEC 7813)"],
     ['ZOË DUPONT', "Name may hold only upper-case letters, digits, space and . - / ' (ISO/IEC 7813)"],
-  ])('rejects the name %s', (name, reason) => {
-    expect(validate(`4761739001010010,00,${name},3012`).rejected).toEqual([
+  ])('rejects the name %s', async (name, reason) => {
+    expect((await validate(`4761739001010010,00,${name},3012`)).rejected).toEqual([
       { row: 2, field: 'name', value: name, reason },
     ]);
   });
 
-  it('accepts names of exactly 2 and 26 characters', () => {
-    expect(
-      validate('4761739001010010,00,AB,3012', `4761739001010028,00,${'B'.repeat(26)},3012`).rejected,
-    ).toEqual([]);
-  });
-
   it.each([
     ['3013', 'Expiry must be YYMM with a month from 01 to 12'],
-    ['3000', 'Expiry must be YYMM with a month from 01 to 12'],
-    ['301', 'Expiry must be YYMM with a month from 01 to 12'],
     ['12/30', 'Expiry must be YYMM with a month from 01 to 12'],
     ['2604', 'Expiry is in the past'],
-  ])('rejects expiry %s', (expiry, reason) => {
-    expect(validate(`4761739001010010,00,ALICE EXAMPLE,${expiry}`).rejected).toEqual([
+  ])('rejects expiry %s', async (expiry, reason) => {
+    expect((await validate(`4761739001010010,00,ALICE EXAMPLE,${expiry}`)).rejected).toEqual([
       { row: 2, field: 'expiry', value: expiry, reason },
     ]);
   });
 
-  it('reports every problem of a row, field by field', () => {
-    expect(validate('4761739001010011,7,x,1399').rejected).toEqual([
+  it('reports every problem of a row, field by field', async () => {
+    expect((await validate('4761739001010011,7,x,1399')).rejected).toEqual([
       {
         row: 2,
         field: 'pan',
@@ -105,11 +87,11 @@ describe('validateCardholderCsv: rows', () => {
     ]);
   });
 
-  it('rejects a second card with the same PAN and PSN, naming the first row, but not another PSN', () => {
-    const result = validate(
+  it('rejects a second card with the same PAN and PSN, naming the first row, but not another PSN', async () => {
+    const result = await validate(
       '4761739001010010,00,ALICE EXAMPLE,3012',
       '4761739001010010,01,ALICE EXAMPLE,3012',
-      '4761739001010010,00,ALICE AGAIN,3012',
+      '4761739001010010,,ALICE AGAIN,3012',
     );
     expect(result.accepted.map((a) => a.row)).toEqual([2, 3]);
     expect(result.rejected).toEqual([
@@ -117,8 +99,8 @@ describe('validateCardholderCsv: rows', () => {
     ]);
   });
 
-  it('rejects a row that has not as many fields as the header, without reading its shifted fields', () => {
-    const result = validate(
+  it('rejects a row that has not as many fields as the header, without reading its shifted fields', async () => {
+    const result = await validate(
       '4761739001010010,00,ALICE EXAMPLE,3012',
       '4761739001010028,00,BOB EXAMPLE',
       '4761739001010036,00,CAROL,EXAMPLE,3012',
@@ -132,44 +114,43 @@ describe('validateCardholderCsv: rows', () => {
     ]);
   });
 
-  it('never puts a full PAN into a problem', () => {
-    const result = validate(
+  it('never puts a full PAN into a problem', async () => {
+    const result = await validate(
       '4761739001010011,00,ALICE EXAMPLE,3012',
       '4761739001010010,00,A,3012',
       '4761739001010010,00,ALICE,2001',
     );
     expect(result.rejected).toHaveLength(3);
-    const text = JSON.stringify(result.rejected);
-    expect(text).not.toMatch(/\d{11}/);
+    expect(JSON.stringify(result.rejected)).not.toMatch(/\d{11}/);
   });
 });
 
-describe('validateCardholderCsv: files that cannot be read', () => {
-  it('refuses binary data', () => {
-    expect(refusal('pan,psn,name,expiry\n\u0000\u0001')).toBe(
-      'This is not a text file: it contains binary data. Upload a CSV file.',
+describe('cardholder files in the layout before card profiles that cannot be read', () => {
+  it('refuses binary data, naming the line', async () => {
+    expect(await refusalOf('pan,psn,name,expiry\n\u0000\u0001')).toBe(
+      'This is not a text file: it contains binary data (line 2). Upload a CSV file.',
     );
   });
 
-  it.each([[''], ['\n\r\n\n'], ['\uFEFF']])('refuses an empty file (%j)', (text) => {
-    expect(refusal(text)).toBe('The file is empty. Expected a header line: pan,psn,name,expiry.');
+  it.each([[''], ['\n\r\n\n'], ['\uFEFF']])('refuses an empty file (%j)', async (text) => {
+    expect(await refusalOf(text)).toBe('The file is empty. Expected a header line: pan,psn,name,expiry.');
   });
 
-  it('refuses a header without rows', () => {
-    expect(refusal('pan,psn,name,expiry\n\n')).toBe('The file has a header but no cardholder rows.');
+  it('refuses a header without rows', async () => {
+    expect(await refusalOf('pan,psn,name,expiry\n\n')).toBe('The file has a header but no cardholder rows.');
   });
 
-  it('names the missing header columns', () => {
-    expect(refusal('pan,name\n1,2')).toBe(
+  it('names the missing header columns', async () => {
+    expect(await refusalOf('pan,name\n1,2')).toBe(
       'The header line lacks the columns psn, expiry. Expected: pan,psn,name,expiry.',
     );
-    expect(refusal('pan,psn,name,expires\n1,2,3,4')).toBe(
+    expect(await refusalOf('pan,psn,name,expires\n1,2,3,4')).toBe(
       'The header line lacks the column expiry. Expected: pan,psn,name,expiry.',
     );
   });
 
-  it('passes on a CSV syntax error with its line', () => {
-    expect(refusal('pan,psn,name,expiry\n4761739001010010,00,"ALICE,3012\n')).toBe(
+  it('passes on a CSV syntax error with its line', async () => {
+    expect(await refusalOf('pan,psn,name,expiry\n4761739001010010,00,"ALICE,3012\n')).toBe(
       'The CSV file cannot be read: line 2: a quoted field is not closed.',
     );
   });

@@ -3,9 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { CsvSyntaxError, parseCsv, type CsvRow } from './csv';
 import { CsvBinaryError, CsvEncodingError, readCsvRows, scanUtf8, type TextEncodingName } from './csv-stream';
 
-async function rowsOf(chunks: Uint8Array[], encoding: TextEncodingName = 'utf-8', maxRowChars?: number) {
+async function rowsOf(
+  chunks: Uint8Array[],
+  encoding: TextEncodingName = 'utf-8',
+  maxRowChars?: number,
+  delimiter?: string,
+) {
   const rows: CsvRow[] = [];
-  for await (const row of readCsvRows(chunks, { encoding, maxRowChars })) rows.push(row);
+  for await (const row of readCsvRows(chunks, { encoding, maxRowChars, delimiter })) rows.push(row);
   return rows;
 }
 
@@ -71,6 +76,20 @@ describe('readCsvRows: a file read in chunks', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('readCsvRows: the delimiter of the layout', () => {
+  it('reads fields separated by ";" at every split of the file', async () => {
+    const text = 'pan;name\r\n4761739001010010;"DOE; JANE"\r\n4761739001010028;ÉLODIE, MME';
+    const bytes = utf8(text);
+    const expected = parseCsv(text, ';');
+    expect(expected[1]!.fields).toEqual(['4761739001010010', 'DOE; JANE']);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(await rowsOf(split(bytes, [cut]), 'utf-8', undefined, ';'), `cut at byte ${cut}`).toEqual(
+        expected,
+      );
+    }
   });
 });
 

@@ -11,21 +11,31 @@ export class CsvBinaryError extends CsvSyntaxError {}
 
 const utf8Bom = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/** What splits decoded text into rows: a CSV parser, or the line splitter of fixed-width files. */
+export interface TextRowReader<Row> {
+  /** Reads the next piece of text; returns the rows it completed. */
+  feed(text: string): Row[];
+  /** The end of the text: returns the last row, if the text did not end with a line break. */
+  end(): Row[];
+  /** The line the row being read starts on (where a problem found now is reported). */
+  readonly currentRowLine: number;
+}
+
 /**
- * Reads CSV rows from a byte stream, one chunk at a time: bytes are decoded as they arrive (a UTF-8
- * sequence split between two chunks is carried over), and only the row being read is held. A UTF-8
- * byte-order mark is dropped in either encoding. Throws CsvSyntaxError (and its CsvEncodingError and
- * CsvBinaryError) with the line of the row where the file stops being readable.
+ * Reads rows from a byte stream, one chunk at a time: bytes are decoded as they arrive (a UTF-8
+ * sequence split between two chunks is carried over) and handed to `reader`, which holds only the
+ * row it is reading. A UTF-8 byte-order mark is dropped in either encoding. Throws CsvEncodingError
+ * and CsvBinaryError with the line of the row where the file stops being readable.
  */
-export async function* readCsvRows(
+export async function* readTextRows<Row>(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  options: { encoding: TextEncodingName; maxRowChars?: number },
-): AsyncGenerator<CsvRow> {
-  const parser = new CsvParser({ maxRowChars: options.maxRowChars });
+  options: { encoding: TextEncodingName },
+  reader: TextRowReader<Row>,
+): AsyncGenerator<Row> {
   let pending: Buffer = Buffer.alloc(0);
   let offset = 0;
   let bomChecked = false;
-  const decode = (final: boolean): CsvRow[] => {
+  const decode = (final: boolean): Row[] => {
     let bytes = pending;
     pending = Buffer.alloc(0);
     if (!bomChecked) {
@@ -43,9 +53,9 @@ export async function* readCsvRows(
     let text: string;
     if (options.encoding === 'utf-8') {
       const { end, invalidAt } = scanUtf8(bytes);
-      if (invalidAt !== null) throw encodingError(parser, bytes, invalidAt, offset);
+      if (invalidAt !== null) throw encodingError(reader, bytes, invalidAt, offset);
       // A sequence cut short by the end of the file is as invalid as a wrong byte.
-      if (final && end < bytes.length) throw encodingError(parser, bytes, end, offset);
+      if (final && end < bytes.length) throw encodingError(reader, bytes, end, offset);
       text = bytes.toString('utf8', 0, end);
       pending = bytes.subarray(end);
       offset += end;
@@ -55,10 +65,10 @@ export async function* readCsvRows(
     }
     const nul = text.indexOf('\u0000');
     if (nul >= 0) {
-      parser.feed(text.slice(0, nul));
-      throw new CsvBinaryError(parser.currentRowLine, 'a NUL byte: this is binary data, not text');
+      reader.feed(text.slice(0, nul));
+      throw new CsvBinaryError(reader.currentRowLine, 'a NUL byte: this is binary data, not text');
     }
-    return parser.feed(text);
+    return reader.feed(text);
   };
   for await (const chunk of source) {
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -66,14 +76,26 @@ export async function* readCsvRows(
     yield* decode(false);
   }
   yield* decode(true);
-  yield* parser.end();
+  yield* reader.end();
 }
 
-function encodingError(parser: CsvParser, bytes: Buffer, invalidAt: number, offset: number) {
-  parser.feed(bytes.toString('utf8', 0, invalidAt));
+/**
+ * Reads CSV rows from a byte stream (see readTextRows). Throws CsvSyntaxError (and its
+ * CsvEncodingError and CsvBinaryError) with the line of the row where the file stops being readable.
+ */
+export function readCsvRows(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: { encoding: TextEncodingName; maxRowChars?: number; delimiter?: string },
+): AsyncGenerator<CsvRow> {
+  const parser = new CsvParser({ maxRowChars: options.maxRowChars, delimiter: options.delimiter });
+  return readTextRows(source, options, parser);
+}
+
+function encodingError(reader: TextRowReader<unknown>, bytes: Buffer, invalidAt: number, offset: number) {
+  reader.feed(bytes.toString('utf8', 0, invalidAt));
   const byte = bytes[invalidAt]!.toString(16).toUpperCase().padStart(2, '0');
   return new CsvEncodingError(
-    parser.currentRowLine,
+    reader.currentRowLine,
     `byte ${offset + invalidAt + 1} (0x${byte}) is not valid UTF-8; if the file comes from an older system, choose the encoding ISO-8859-1`,
   );
 }

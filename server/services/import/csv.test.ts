@@ -45,6 +45,21 @@ describe('parseCsv (RFC 4180)', () => {
     expect(parseCsv('"",x')).toEqual([{ line: 1, fields: ['', 'x'] }]);
   });
 
+  it('separates fields by the delimiter given, and reads a comma as text then', () => {
+    expect(parseCsv('pan;name\n4761739001010010;"DOE; JANE"\n1;DOE, JOHN', ';')).toEqual([
+      { line: 1, fields: ['pan', 'name'] },
+      { line: 2, fields: ['4761739001010010', 'DOE; JANE'] },
+      { line: 3, fields: ['1', 'DOE, JOHN'] },
+    ]);
+    expect(parseCsv('a\tb\tc', '\t')).toEqual([{ line: 1, fields: ['a', 'b', 'c'] }]);
+  });
+
+  it.each([['"'], ['\n'], ['\r'], [';;']])('refuses %j as a delimiter', (delimiter) => {
+    expect(() => parseCsv('a', delimiter)).toThrow(
+      `a CSV delimiter is one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`,
+    );
+  });
+
   it('returns no rows for an empty text', () => {
     expect(parseCsv('')).toEqual([]);
   });

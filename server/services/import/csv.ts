@@ -1,6 +1,6 @@
 /**
- * RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF (a lone CR ends a line too). A byte-order
- * mark is dropped. Rows carry their 1-based line numbers; blank lines are skipped but counted.
+ * RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF (a lone CR ends a line too), fields separated
+ * by a comma or by another delimiter the layout names (e.g. ';'). A byte-order mark is dropped. Rows carry their 1-based line numbers; blank lines are skipped but counted.
  *
  * `CsvParser` reads text in pieces of any size (a quote, a doubled quote or a CRLF may be split
  * between two pieces) and holds only the row it is reading, so a file of any length is read with flat
@@ -34,7 +34,6 @@ const enum State {
   AfterCr,
 }
 
-const comma = 44;
 const quote = 34;
 const lf = 10;
 const cr = 13;
@@ -48,9 +47,17 @@ export class CsvParser {
   private rowLine = 1;
   private started = false;
   private readonly maxRowChars: number;
+  private readonly delimiter: number;
 
-  constructor(options: { maxRowChars?: number } = {}) {
+  constructor(options: { maxRowChars?: number; delimiter?: string } = {}) {
     this.maxRowChars = options.maxRowChars ?? defaultMaxRowChars;
+    const delimiter = options.delimiter ?? ',';
+    if (delimiter.length !== 1 || '"\r\n'.includes(delimiter)) {
+      throw new RangeError(
+        `a CSV delimiter is one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`,
+      );
+    }
+    this.delimiter = delimiter.charCodeAt(0);
   }
 
   /** The line the row being read starts on (where a problem found now should be reported). */
@@ -89,7 +96,7 @@ export class CsvParser {
           let c = 0;
           while (end < length) {
             c = text.charCodeAt(end);
-            if (c === comma || c === lf || c === cr || c === quote) break;
+            if (c === this.delimiter || c === lf || c === cr || c === quote) break;
             end++;
           }
           this.append(text, i, end);
@@ -121,7 +128,7 @@ export class CsvParser {
           if (c === quote) {
             this.append('"', 0, 1);
             this.state = State.Quoted;
-          } else if (c === comma || c === lf || c === cr) {
+          } else if (c === this.delimiter || c === lf || c === cr) {
             this.endField(rows, c);
           } else {
             throw new CsvSyntaxError(this.line, 'a closing quote must end the field');
@@ -154,9 +161,9 @@ export class CsvParser {
     this.field += from === 0 && to === text.length ? text : text.slice(from, to);
   }
 
-  /** A field ends at a comma or a line break; a line break ends the row too. */
+  /** A field ends at the delimiter or a line break; a line break ends the row too. */
   private endField(rows: CsvRow[], separator: number) {
-    if (separator === comma) {
+    if (separator === this.delimiter) {
       this.fields.push(this.field);
       this.field = '';
       this.rowChars++;
@@ -180,7 +187,7 @@ export class CsvParser {
   }
 }
 
-export function parseCsv(text: string): CsvRow[] {
-  const parser = new CsvParser({ maxRowChars: Number.MAX_SAFE_INTEGER });
+export function parseCsv(text: string, delimiter = ','): CsvRow[] {
+  const parser = new CsvParser({ maxRowChars: Number.MAX_SAFE_INTEGER, delimiter });
   return [...parser.feed(text), ...parser.end()];
 }

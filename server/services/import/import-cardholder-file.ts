@@ -7,19 +7,16 @@ import {
   type JobStatus,
 } from '../../../db/queries/jobs';
 import { maskPan } from '../../emv/pan';
-import { panPsnDigest, sealCardholder } from '../cardholder-seal';
+import type { CardholderRules, InputProblem } from '../../emv/profile/input-rows';
+import { panPsnDigest, sealCardholderRecord } from '../cardholder-seal';
 import {
-  CardholderFileError,
   cardholderFileError,
-  cardholderLayout,
   checkCardholderRows,
   duplicateProblem,
-  noCardholderRows,
-  type CardholderLayout,
-  type RowProblem,
+  type LayoutRow,
 } from './cardholder-rows';
-import type { CsvRow } from './csv';
-import { readCsvRows, type TextEncodingName } from './csv-stream';
+import type { TextEncodingName } from './csv-stream';
+import { readCardholderRows } from './layout-rows';
 
 /** Rows checked and written together: bounds what is held in memory, whatever the file's size. */
 export const importBatchRows = 1000;
@@ -44,10 +41,11 @@ export interface ImportedFile {
 }
 
 /**
- * Reads a cardholder file into a job, streaming: every batch of rows is checked, compared with the
- * cards already recorded (this job's earlier rows and other jobs' cards), and written (accepted cards
- * sealed at rest, rejected rows with their reasons) before the next is read. Run it inside the job's
- * transaction: a file refused halfway (CardholderFileError) leaves nothing behind.
+ * Reads a cardholder file into a job, streaming, in the layout `rules` give (CSV or fixed-width):
+ * every batch of rows is checked, compared with the cards already recorded (this job's earlier rows
+ * and other jobs' cards), and written (accepted cards sealed at rest, rejected rows with their
+ * reasons) before the next is read. Run it inside the job's transaction: a file refused halfway or at
+ * its end (CardholderFileError) leaves nothing behind.
  */
 export async function importCardholderFile(
   tx: Db,
@@ -55,6 +53,7 @@ export async function importCardholderFile(
     jobId: string;
     source: AsyncIterable<Uint8Array>;
     encoding: TextEncodingName;
+    rules: CardholderRules;
     now?: Date;
     onProgress?: (progress: ImportProgress) => void | Promise<void>;
   },
@@ -69,10 +68,9 @@ export async function importCardholderFile(
     }
   }
   const counts = { rowsRead: 0, acceptedRows: 0, rejectedRows: 0 };
-  let layout: CardholderLayout | null = null;
-  let batch: CsvRow[] = [];
+  let batch: LayoutRow[] = [];
   const flush = async () => {
-    const written = await writeBatch(tx, params, layout!, batch);
+    const written = await writeBatch(tx, params, batch);
     counts.rowsRead += batch.length;
     counts.acceptedRows += written.accepted;
     counts.rejectedRows += written.rejected;
@@ -80,20 +78,15 @@ export async function importCardholderFile(
     batch = [];
   };
   try {
-    for await (const row of readCsvRows(hashed(), { encoding: params.encoding })) {
-      if (!layout) {
-        layout = cardholderLayout(row);
-        continue;
-      }
+    const rows = readCardholderRows(hashed(), { encoding: params.encoding, rules: params.rules });
+    for await (const row of rows) {
       batch.push(row);
       if (batch.length >= importBatchRows) await flush();
     }
-    if (!layout) cardholderLayout(undefined);
     if (batch.length) await flush();
   } catch (error) {
-    throw cardholderFileError(error) ?? error;
+    throw cardholderFileError(error, params.rules.input.kind) ?? error;
   }
-  if (counts.rowsRead === 0) throw new CardholderFileError(noCardholderRows);
   return {
     totalRows: counts.rowsRead,
     acceptedRows: counts.acceptedRows,
@@ -105,35 +98,35 @@ export async function importCardholderFile(
 
 async function writeBatch(
   tx: Db,
-  params: { jobId: string; now?: Date },
-  layout: CardholderLayout,
-  rows: CsvRow[],
+  params: { jobId: string; rules: CardholderRules; now?: Date },
+  rows: LayoutRow[],
 ): Promise<{ accepted: number; rejected: number }> {
-  const checked = checkCardholderRows(rows, layout, params.now);
-  const digests = checked.accepted.map(({ cardholder }) => panPsnDigest(cardholder.pan, cardholder.psn));
+  const checked = checkCardholderRows(rows, params.rules, params.now);
+  const panColumn = params.rules.input.columns.find((column) => column.role === 'pan')!.name;
+  const digests = checked.accepted.map(({ record }) => panPsnDigest(record.pan, record.psn));
   const recorded = new Map<string, { jobId: string; rowNumber: number; reference: string }>();
   for (const card of await findRecordedCards(tx, { digests, ignoreStatuses: jobStatusesNotIssuing })) {
     recorded.set(card.digest, card);
   }
-  const rejected: RowProblem[] = checked.rejected;
+  const rejected: InputProblem[] = checked.rejected;
   let rejectedRows = checked.rejectedRows;
   const cards: Parameters<typeof insertJobCards>[1] = [];
-  checked.accepted.forEach(({ row, cardholder }, i) => {
+  checked.accepted.forEach(({ row, record }, i) => {
     const earlier = recorded.get(digests[i]!);
     if (earlier) {
       const where =
         earlier.jobId === params.jobId
           ? `row ${earlier.rowNumber}`
           : `row ${earlier.rowNumber} of job ${earlier.reference} (cancel that job if this file replaces it)`;
-      rejected.push(duplicateProblem(row, cardholder.pan, `Same PAN and PSN as ${where}`));
+      rejected.push(duplicateProblem(row, panColumn, record.pan, `Same PAN and PSN as ${where}`));
       rejectedRows++;
       return;
     }
     cards.push({
       jobId: params.jobId,
       rowNumber: row,
-      panMasked: maskPan(cardholder.pan),
-      cardholderSealed: sealCardholder(cardholder, `${params.jobId}/${row}`),
+      panMasked: maskPan(record.pan),
+      cardholderSealed: sealCardholderRecord(record, `${params.jobId}/${row}`),
       panPsnDigest: digests[i]!,
     });
   });

@@ -1,35 +1,37 @@
 import { createHash } from 'node:crypto';
+import type { JobParameters } from '../../../db/schema/jobs';
+import type { JobKeys } from './job-parameters';
 
-export interface ApprovalSubjectFields {
-  cardTemplateId: string;
-  cardTemplateVersion: number;
-  applicationTemplateId: string;
-  applicationTemplateVersion: number;
+/**
+ * What two officers approve, as one SHA-256: the approved (immutable) profile version, the input
+ * file's hash and accepted rows, the policy, and every key and certificate with its KCV. An approval
+ * recorded for another subject does not count. (Jobs made before card profiles carry a subject of
+ * the retired form 'dataprep-job-approval-v1'; none is computed any more.)
+ */
+export function approvalSubject(fields: {
+  profileVersionId: string;
+  parameters: JobParameters;
+  keys: JobKeys;
   inputSha256: string;
   acceptedRows: number;
   rejectionPolicy: string;
-  imk: { id: string; kcv: string };
-  kek: { id: string; kcv: string };
-}
-
-/**
- * What two officers approve, as one SHA-256: the template versions, the input file's hash, the
- * parameters and the keys. An approval recorded for another subject does not count.
- */
-export function approvalSubject(fields: ApprovalSubjectFields): string {
+}): string {
+  const { keys } = fields;
   const canonical = JSON.stringify([
-    'dataprep-job-approval-v1',
-    fields.cardTemplateId,
-    fields.cardTemplateVersion,
-    fields.applicationTemplateId,
-    fields.applicationTemplateVersion,
+    'dataprep-job-approval-v2',
+    fields.profileVersionId,
     fields.inputSha256,
     fields.acceptedRows,
     fields.rejectionPolicy,
-    fields.imk.id,
-    fields.imk.kcv,
-    fields.kek.id,
-    fields.kek.kcv,
+    fields.parameters.validationSample,
+    [keys.kek.id, keys.kek.kcv],
+    [...keys.masterKeys]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([usage, key]) => [usage, key.id, key.kcv]),
+    [...keys.issuers]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([app, issuer]) => [app, issuer.certificateId, issuer.certificate]),
+    keys.pinKey ? [keys.pinKey.id, keys.pinKey.kcv, keys.pinBlockFormat] : null,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

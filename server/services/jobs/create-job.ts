@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { completeJobImport, insertJob, beginCardholderImport } from '../../../db/queries/jobs';
-import { findCardTemplateWithApplication } from '../../../db/queries/templates';
+import { cardholderRulesOf } from '../../emv/profile/input-rows';
+import { findProfileVersion } from '../../../db/queries/profiles';
+import { parseProfile } from '../../emv/profile';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit-trail';
 import { SealedFileError } from '../cardholder-seal';
@@ -11,13 +13,13 @@ import { textEncodings } from '../import/csv-stream';
 import { importCardholderFile, type ImportProgress } from '../import/import-cardholder-file';
 import { claimUpload, findUpload } from '../import/upload-store';
 import { approvalSubject } from './approval-subject';
-import { requireJobKey } from './job-keys';
+import { jobParametersInput, resolveJobKeys } from './job-parameters';
 
+/** A job prepares an approved card profile version with the keys the analyst chooses. */
 export const createJobInput = z
   .object({
-    cardTemplateId: z.uuid('Choose a card template'),
-    imkKeyId: z.uuid('Choose the issuer master key (MK-AC)'),
-    kekKeyId: z.uuid('Choose the transport key (KEK)'),
+    profileVersionId: z.uuid('Choose an approved profile version'),
+    parameters: jobParametersInput,
     uploadId: z.uuid('Upload the cardholder file first'),
     encoding: z.enum(textEncodings).default('utf-8'),
     rejectionPolicy: z.enum(['all-or-nothing', 'accept-valid']).default('all-or-nothing'),
@@ -32,6 +34,33 @@ export type CreateJobInput = z.input<typeof createJobInput>;
 function jobReference(now: Date): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   return `JOB-${day}-${randomBytes(3).toString('hex').toUpperCase()}`;
+}
+
+type ParsedInput = z.output<typeof createJobInput>;
+type InputFacts = { inputSha256: string; acceptedRows: number; rejectionPolicy: string };
+
+/** What the job is made of besides the file: its profile version and keys, the file's layout, what is approved. */
+async function jobBasis(ctx: ServiceContext, input: ParsedInput) {
+  const version = await findProfileVersion(ctx.db, { id: input.profileVersionId });
+  if (!version) throw new AppError('NOT_FOUND', 'The chosen profile version does not exist.');
+  if (version.status !== 'approved') {
+    throw new AppError(
+      'CONFLICT',
+      `Version ${version.number} of the profile is ${version.status}, not approved.`,
+    );
+  }
+  const parsed = parseProfile(version.document);
+  if (!parsed.ok) throw new AppError('CONFLICT', 'The profile version no longer matches the profile format.');
+  const parameters = { ...input.parameters };
+  const { keys, problems } = await resolveJobKeys(ctx.db, parsed.profile, parameters);
+  if (!keys) throw new AppError('INVALID_INPUT', problems.join(' '));
+  return {
+    columns: { profileVersionId: version.id, kekKeyId: keys.kek.id, parameters },
+    rules: cardholderRulesOf(parsed.profile.card),
+    subject: (facts: InputFacts) =>
+      approvalSubject({ profileVersionId: version.id, parameters, keys, ...facts }),
+    audit: { profileVersionId: version.id, profile: parsed.profile.name, version: version.number },
+  };
 }
 
 const uploadGone =
@@ -50,10 +79,7 @@ export async function createJob(
 ) {
   requireRole(ctx, 'analyst');
   const input = createJobInput.parse(rawInput);
-  const template = await findCardTemplateWithApplication(ctx.db, { id: input.cardTemplateId });
-  if (!template) throw new AppError('NOT_FOUND', 'The chosen card template does not exist.');
-  const imk = await requireJobKey(ctx.db, input.imkKeyId, 'E0', 'issuer master key (MK-AC)');
-  const kek = await requireJobKey(ctx.db, input.kekKeyId, 'K0', 'transport KEK');
+  const basis = await jobBasis(ctx, input);
   const upload = await findUpload(input.uploadId);
   if (!upload || upload.uploadedBy !== ctx.user.id) throw new AppError('NOT_FOUND', uploadGone);
   const claim = await claimUpload(upload.id);
@@ -65,9 +91,7 @@ export async function createJob(
       await beginCardholderImport(tx);
       const draft = await insertJob(tx, {
         reference: jobReference(new Date()),
-        cardTemplateId: template.card.id,
-        imkKeyId: imk.id,
-        kekKeyId: kek.id,
+        ...basis.columns,
         inputFileName: upload.fileName,
         inputSha256: upload.sha256,
         totalRows: 0,
@@ -82,21 +106,16 @@ export async function createJob(
         jobId: draft.id,
         source: claim.open(),
         encoding: input.encoding,
+        rules: basis.rules,
         onProgress: options.onProgress,
       });
       if (imported.sha256 !== upload.sha256 || imported.bytes !== upload.bytes) {
         throw new SealedFileError('The stored upload does not match what was received.');
       }
-      const subject = approvalSubject({
-        cardTemplateId: template.card.id,
-        cardTemplateVersion: template.card.version,
-        applicationTemplateId: template.application.id,
-        applicationTemplateVersion: template.application.version,
+      const subject = basis.subject({
         inputSha256: imported.sha256,
         acceptedRows: imported.acceptedRows,
         rejectionPolicy: input.rejectionPolicy,
-        imk: { id: imk.id, kcv: imk.kcv },
-        kek: { id: kek.id, kcv: kek.kcv },
       });
       const complete = await completeJobImport(tx, {
         id: draft.id,
@@ -112,6 +131,7 @@ export async function createJob(
         objectId: complete.id,
         details: {
           reference: complete.reference,
+          ...basis.audit,
           file: upload.fileName,
           encoding: input.encoding,
           inputSha256: imported.sha256,

@@ -1,27 +1,35 @@
+import os from 'node:os';
+import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findJob } from '../../../db/queries/jobs';
+import { findJob, insertJob } from '../../../db/queries/jobs';
 import { cardRecords } from '../../../db/schema';
 import { databaseKinds } from '../../test-support/databases';
 import { startTestBridge, type TestBridge } from '../../test-support/bridge';
 import {
+  creditCsv,
+  creditPans,
+  profileJobInput,
+  threeCreditCards,
+  workbenchWithCreditProfile,
+  type ProfileJobSetup,
+} from '../../test-support/profile-jobs';
+import {
   auditEventsFor,
-  cardholderCsv,
-  futureExpiry,
-  jobInput,
   rejectionOf,
   testDataAtRestKey,
-  testPans,
-  threeValidCards,
-  workbenchWithKeys,
   type SeededWorkbench,
 } from '../../test-support/workbench';
 import { prepareJob } from '../../jobs/prepare-job';
 import { createJob } from './create-job';
-import { downloadJobOutput } from './job-output';
+import { downloadJobFile } from './job-output';
 import { approveJob, cancelJob, releaseJob, submitJob } from './job-workflow';
 
 process.env.DATA_AT_REST_KEY = testDataAtRestKey;
+process.env.DATAPREP_OUTPUT_DIR ??= path.join(os.tmpdir(), 'dataprep-test-outputs');
+
+/** Luhn-valid, but its BIN 47617390 is outside the credit profile's range 99990100–99990199. */
+const outsideBinRange = '4761739001010010';
 
 let bridge: TestBridge;
 beforeAll(async () => {
@@ -30,17 +38,17 @@ beforeAll(async () => {
 afterAll(() => bridge.close());
 
 describe.each(databaseKinds)('job workflow refusals on %s', (kind) => {
-  let handle: Awaited<ReturnType<typeof workbenchWithKeys>>['handle'];
+  let handle: Awaited<ReturnType<typeof workbenchWithCreditProfile>>['handle'];
   let w: SeededWorkbench;
-  let keys: { imkKeyId: string; kekKeyId: string };
+  let setup: ProfileJobSetup;
 
   beforeAll(async () => {
-    ({ handle, w, keys } = await workbenchWithKeys(kind, bridge.client));
-  });
+    ({ handle, w, setup } = await workbenchWithCreditProfile(kind, bridge.client));
+  }, 120_000);
   afterAll(() => handle.close());
 
-  const draft = async (content = threeValidCards, overrides = {}) =>
-    createJob(w.ctx.analyst, await jobInput(w, keys, content, overrides));
+  const draft = async (content = threeCreditCards, overrides = {}) =>
+    createJob(w.ctx.analyst, await profileJobInput(w, setup, content, overrides));
   const submitted = async () => {
     const job = await draft();
     return submitJob(w.ctx.analyst, job.id);
@@ -112,10 +120,10 @@ describe.each(databaseKinds)('job workflow refusals on %s', (kind) => {
   });
 
   it('refuses to submit an all-or-nothing job with rejected rows, and takes valid rows when told why', async () => {
-    const content = cardholderCsv([
-      [testPans[0], '00', 'ALICE EXAMPLE', futureExpiry],
-      ['4761739001010011', '00', 'BAD LUHN', futureExpiry],
-      [testPans[2], '00', 'CAROL EXAMPLE', futureExpiry],
+    const content = creditCsv([
+      [creditPans[0], '00', 'ALICE EXAMPLE'],
+      ['9999010000000012', '00', 'BAD LUHN'],
+      [creditPans[2], '00', 'CAROL EXAMPLE'],
     ]);
     const strict = await draft(content);
     expect([strict.totalRows, strict.acceptedRows, strict.rejectedRows]).toEqual([3, 2, 1]);
@@ -139,13 +147,13 @@ describe.each(databaseKinds)('job workflow refusals on %s', (kind) => {
       .where(eq(cardRecords.jobId, lenient.id))
       .orderBy(asc(cardRecords.rowNumber));
     expect(records.map((r) => [r.rowNumber, r.panMasked])).toEqual([
-      [2, '476173******0010'],
-      [4, '476173******0036'],
+      [2, '999901******0011'],
+      [4, '999901******0037'],
     ]);
   });
 
   it('refuses to submit a job without accepted cards', async () => {
-    const job = await draft(cardholderCsv([['4761739001010011', '00', 'BAD LUHN', futureExpiry]]), {
+    const job = await draft(creditCsv([[outsideBinRange, '00', 'OUTSIDE THE RANGE']]), {
       rejectionPolicy: 'accept-valid',
       acceptValidReason: 'Testing the empty case',
     });
@@ -161,7 +169,7 @@ describe.each(databaseKinds)('job workflow refusals on %s', (kind) => {
     await approveJob(w.ctx.officer1, job.id);
     await approveJob(w.ctx.officer2, job.id);
     await prepareJob(handle.db, bridge.client, job.id);
-    const error = await rejectionOf(downloadJobOutput(w.ctx.bureau, job.id));
+    const error = await rejectionOf(downloadJobFile(w.ctx.bureau, job.id, 'cps'));
     expect([error.code, error.message]).toEqual([
       'FORBIDDEN',
       `Job ${job.reference} has not been released to the bureau.`,
@@ -171,8 +179,13 @@ describe.each(databaseKinds)('job workflow refusals on %s', (kind) => {
         action: 'job.download',
         actor: 'Bruno Bureau',
         category: 'security',
-        details: { reference: job.reference, status: 'prepared' },
+        details: { reference: job.reference, status: 'validated', file: 'cps' },
       },
+    ]);
+    const byOfficer = await rejectionOf(downloadJobFile(w.ctx.officer1, job.id, 'cps'));
+    expect([byOfficer.code, byOfficer.message]).toEqual([
+      'FORBIDDEN',
+      'Your role does not allow this action.',
     ]);
   });
 
@@ -219,22 +232,41 @@ describe.each(databaseKinds)('job workflow refusals on %s', (kind) => {
   });
 
   it('refuses a job whose keys have the wrong usage, and an unknown job', async () => {
-    const swapped = await rejectionOf(
-      createJob(
-        w.ctx.analyst,
-        await jobInput(w, { imkKeyId: keys.kekKeyId, kekKeyId: keys.kekKeyId }, threeValidCards),
-      ),
+    const { masterKeys, kekKeyId } = setup.parameters;
+    const swapped = {
+      ...setup,
+      parameters: { ...setup.parameters, masterKeys: { ...masterKeys, E0: kekKeyId } },
+    };
+    const wrongUsage = await rejectionOf(
+      createJob(w.ctx.analyst, await profileJobInput(w, swapped, threeCreditCards)),
     );
-    expect([swapped.code, swapped.message]).toEqual([
+    expect([wrongUsage.code, wrongUsage.message]).toEqual([
       'INVALID_INPUT',
-      'The issuer master key (MK-AC) must be a key of usage E0; "KEK bureau test" has usage K0.',
+      'The Application cryptograms (MK-AC) key must be a key of usage E0; "K0 profile job test" has usage K0.',
     ]);
     const unknown = await rejectionOf(submitJob(w.ctx.analyst, '00000000-0000-4000-8000-000000000000'));
     expect([unknown.code, unknown.message]).toEqual(['NOT_FOUND', 'This job does not exist.']);
   });
 
-  // BUG (approveJob): each approval counts the approvals its own transaction can see, so two
-  // officers approving at once both count 1 and the job stays 'submitted' for good (each is then
-  // refused as having approved already). PGlite runs one transaction at a time and never shows it.
-  // Remove `.fails` once approvals of one job are serialised (e.g. SELECT ... FOR UPDATE on the job).
+  it('refuses to release a job made before card profiles: it has no bureau files', async () => {
+    const legacy = await insertJob(handle.db, {
+      reference: `JOB-LEGACY-${kind}`,
+      kekKeyId: setup.parameters.kekKeyId,
+      status: 'prepared',
+      inputFileName: 'cardholders.csv',
+      inputSha256: '0'.repeat(64),
+      totalRows: 1,
+      acceptedRows: 1,
+      rejectedRows: 0,
+      preparedRows: 1,
+      approvalSubject: 'f'.repeat(64),
+      createdBy: w.ctx.analyst.user.id,
+    });
+    const error = await rejectionOf(releaseJob(w.ctx.officer1, legacy.id));
+    expect([error.code, error.message]).toEqual([
+      'CONFLICT',
+      `Job JOB-LEGACY-${kind} was made before card profiles and has no bureau files; create it again from a profile version.`,
+    ]);
+    expect((await findJob(handle.db, { id: legacy.id }))!.status).toBe('prepared');
+  });
 });

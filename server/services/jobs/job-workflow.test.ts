@@ -1,26 +1,42 @@
 import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findJob } from '../../../db/queries/jobs';
 import { cardRecords, jobCards, keys as keysTable } from '../../../db/schema';
+import { parseJsonLinesFile, parseManifest } from '../../bureau-file';
+import { preparedRecordContext } from '../../jobs/card-preparation/profile-chunk';
+import type { PreparedCardContent } from '../../jobs/card-preparation/types';
+import { prepareJob } from '../../jobs/prepare-job';
 import { databaseKinds } from '../../test-support/databases';
 import { startTestBridge, type TestBridge } from '../../test-support/bridge';
 import {
-  auditEventsFor,
-  jobInput,
-  testDataAtRestKey,
-  testPans,
-  threeValidCards,
-  workbenchWithKeys,
-  type SeededWorkbench,
-} from '../../test-support/workbench';
-import { prepareJob } from '../../jobs/prepare-job';
+  creditPans,
+  profileJobInput,
+  threeCreditCards,
+  workbenchWithCreditProfile,
+  type ProfileJobSetup,
+} from '../../test-support/profile-jobs';
+import { auditEventsFor, testDataAtRestKey, type SeededWorkbench } from '../../test-support/workbench';
 import { verifyAuditChain } from '../audit-trail';
+import { openText } from '../cardholder-seal';
 import { createJob } from './create-job';
-import { downloadJobOutput } from './job-output';
+import { downloadJobFile } from './job-output';
 import { approveJob, releaseJob, submitJob } from './job-workflow';
 
 process.env.DATA_AT_REST_KEY = testDataAtRestKey;
+process.env.DATAPREP_OUTPUT_DIR ??= path.join(os.tmpdir(), 'dataprep-test-outputs');
+
+async function bytesOf(stream: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+async function* once(bytes: Buffer) {
+  yield bytes;
+}
 
 let bridge: TestBridge;
 beforeAll(async () => {
@@ -29,41 +45,44 @@ beforeAll(async () => {
 afterAll(() => bridge.close());
 
 describe.each(databaseKinds)('job workflow through the services on %s', (kind) => {
-  let handle: Awaited<ReturnType<typeof workbenchWithKeys>>['handle'];
+  let handle: Awaited<ReturnType<typeof workbenchWithCreditProfile>>['handle'];
   let w: SeededWorkbench;
-  let keys: { imkKeyId: string; kekKeyId: string };
+  let setup: ProfileJobSetup;
 
   beforeAll(async () => {
-    ({ handle, w, keys } = await workbenchWithKeys(kind, bridge.client));
-  });
+    ({ handle, w, setup } = await workbenchWithCreditProfile(kind, bridge.client));
+  }, 120_000);
   afterAll(() => handle.close());
 
-  const draft = async (content = threeValidCards, overrides = {}) =>
-    createJob(w.ctx.analyst, await jobInput(w, keys, content, overrides));
+  const draft = async (content = threeCreditCards, overrides = {}) =>
+    createJob(w.ctx.analyst, await profileJobInput(w, setup, content, overrides));
   const submitted = async () => {
     const job = await draft();
     return submitJob(w.ctx.analyst, job.id);
   };
 
   it('generates keys in the HSM and keeps only their reference and KCV in the inventory', async () => {
-    const [imk] = await handle.db.select().from(keysTable).where(eq(keysTable.id, keys.imkKeyId));
-    expect(imk).toMatchObject({
-      label: 'IMK AC test',
+    const [mkAc] = await handle.db
+      .select()
+      .from(keysTable)
+      .where(eq(keysTable.id, setup.parameters.masterKeys.E0!));
+    expect(mkAc).toMatchObject({
+      label: 'E0 profile job test',
       usage: 'E0',
       algorithm: 'TDES2',
       backend: 'software:software',
       status: 'active',
     });
-    expect(imk!.kcv).toMatch(/^[0-9A-F]{6}$/);
-    const inHsm = await bridge.client.call('describeKey', { keyRef: imk!.hsmKeyRef });
-    expect(inHsm).toMatchObject({ usage: 'E0', algorithm: 'TDES2', label: 'IMK AC test' });
-    expect(inHsm.kcv.slice(0, 6)).toBe(imk!.kcv);
-    const [audit] = await auditEventsFor(handle.db, imk!.id);
+    expect(mkAc!.kcv).toMatch(/^[0-9A-F]{6}$/);
+    const inHsm = await bridge.client.call('describeKey', { keyRef: mkAc!.hsmKeyRef });
+    expect(inHsm).toMatchObject({ usage: 'E0', algorithm: 'TDES2', label: 'E0 profile job test' });
+    expect(inHsm.kcv.slice(0, 6)).toBe(mkAc!.kcv);
+    const [audit] = await auditEventsFor(handle.db, mkAc!.id);
     expect(audit).toMatchObject({
       action: 'key.generate',
       actorName: 'Oscar Officer',
       result: 'success',
-      details: { label: 'IMK AC test', usage: 'E0', algorithm: 'TDES2', kcv: imk!.kcv },
+      details: { label: 'E0 profile job test', usage: 'E0', algorithm: 'TDES2', kcv: mkAc!.kcv },
     });
   });
 
@@ -82,9 +101,9 @@ describe.each(databaseKinds)('job workflow through the services on %s', (kind) =
       .where(eq(jobCards.jobId, job.id))
       .orderBy(asc(jobCards.rowNumber));
     expect(cards.map((c) => [c.rowNumber, c.panMasked])).toEqual([
-      [2, '476173******0010'],
-      [3, '476173******0028'],
-      [4, '476173******0036'],
+      [2, '999901******0011'],
+      [3, '999901******0029'],
+      [4, '999901******0037'],
     ]);
 
     expect((await submitJob(w.ctx.analyst, job.id)).status).toBe('submitted');
@@ -102,70 +121,57 @@ describe.each(databaseKinds)('job workflow through the services on %s', (kind) =
     expect(records.map((r) => [r.rowNumber, r.panMasked])).toEqual(
       cards.map((c) => [c.rowNumber, c.panMasked]),
     );
-    const [kek] = await handle.db.select().from(keysTable).where(eq(keysTable.id, keys.kekKeyId));
-    for (const record of records) {
-      expect(record.application).toMatchObject({
-        aid: 'A0000000031010',
-        kekKeyRef: kek!.id,
-        kekKcv: kek!.kcv,
-      });
-      expect(record.application.tags.slice(0, 3)).toEqual([
-        { tag: '4F', value: 'A0000000031010' },
-        { tag: '50', value: '44454D4F20435245444954' },
-        { tag: '82', value: '1C00' },
-      ]);
-      expect(record.application.secrets).toHaveLength(1);
-      expect(record.application.secrets[0]!.name).toBe('MK-AC');
-      expect(record.application.secrets[0]!.cryptogram).toMatch(/^[0-9A-F]{32}$/);
-      expect(record.application.secrets[0]!.kcv).toMatch(/^[0-9A-F]{6}$/);
-    }
-    const cryptograms = new Set(records.map((r) => r.application.secrets[0]!.cryptogram));
-    expect(cryptograms.size).toBe(3);
+    const [kek] = await handle.db.select().from(keysTable).where(eq(keysTable.id, setup.parameters.kekKeyId));
+    const masterKeyDgis = records.map((record) => {
+      const content = JSON.parse(
+        openText(record.recordSealed!, preparedRecordContext(job.id, record.rowNumber)),
+      ) as PreparedCardContent;
+      const credit = content.applications.find((app) => app.aid === 'F0000000011010')!;
+      expect(credit.kek).toEqual({ id: kek!.id, kcv: kek!.kcv });
+      return credit.dgis.find((d) => d.dgi === '8000')!;
+    });
+    // MK-AC, MK-SMI, MK-SMC of each card, each 16 bytes under the KEK, and each card its own.
+    for (const dgi of masterKeyDgis)
+      expect(dgi).toMatchObject({ encrypted: true, data: expect.stringMatching(/^[0-9A-F]{96}$/) });
+    expect(new Set(masterKeyDgis.map((d) => d.data)).size).toBe(3);
 
     const released = await releaseJob(w.ctx.officer1, job.id);
     expect([released.status, released.preparedRows]).toEqual(['released', 3]);
 
-    const file = await downloadJobOutput(w.ctx.bureau, job.id);
-    expect(file.fileName).toBe(`${job.reference}.jsonl`);
-    expect(file.sha256).toBe(createHash('sha256').update(file.body).digest('hex'));
-    const lines = file.body
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(lines).toHaveLength(5);
-    expect(lines[0]).toMatchObject({
-      type: 'header',
-      format: 'dataprep-jsonl',
-      version: 1,
-      job: job.reference,
-      records: 3,
-    });
-    expect(lines[4]).toEqual({ type: 'trailer', records: 3 });
-    expect(lines[1]).toMatchObject({
-      type: 'card',
-      row: 2,
-      embossing: { pan: testPans[0], name: 'ALICE EXAMPLE', expiry: '12/30' },
-      chip: {
-        aid: 'A0000000031010',
-        kek: { id: kek!.id, kcv: kek!.kcv },
-        secrets: records[0]!.application.secrets,
-      },
-    });
-    expect(lines[1].chip.tags.slice(0, 5)).toEqual([
-      { tag: '5A', value: testPans[0] },
-      { tag: '5F34', value: '00' },
-      { tag: '5F24', value: '301231' },
-      { tag: '5F20', value: '414C494345204558414D504C45' },
-      { tag: '4F', value: 'A0000000031010' },
+    const manifestFile = await downloadJobFile(w.ctx.bureau, job.id, 'manifest');
+    const manifest = parseManifest((await bytesOf(manifestFile.body)).toString('utf8'));
+    expect(manifest).toMatchObject({ job: job.reference, counts: { cards: 3, applications: 6 } });
+    const jsonl = await downloadJobFile(w.ctx.bureau, job.id, 'jsonl');
+    const body = await bytesOf(jsonl.body);
+    expect(jsonl.fileName).toBe(`${job.reference}.jsonl`);
+    expect([body.length, createHash('sha256').update(body).digest('hex')]).toEqual([
+      jsonl.bytes,
+      jsonl.sha256,
     ]);
-    expect(lines.slice(1, 4).map((line) => [line.row, line.embossing.pan, line.chip.tags[1].value])).toEqual([
-      [2, testPans[0], '00'],
-      [3, testPans[1], '01'],
-      [4, testPans[2], '00'],
+    expect(manifest.files.find((f) => f.kind === 'jsonl')).toMatchObject({
+      name: jsonl.fileName,
+      bytes: jsonl.bytes,
+      sha256: jsonl.sha256,
+    });
+    const delivered = [];
+    for await (const event of parseJsonLinesFile(once(body))) {
+      if (event.kind === 'card') delivered.push(event.card);
+    }
+    expect(delivered.map((card) => [card.sequence, card.row])).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 4],
     ]);
+    expect(
+      delivered
+        .map((card) => card.parts.find((p) => p.module === 'track2'))
+        .map((p) => p?.module === 'track2' && p.data.slice(0, 17)),
+    ).toEqual(creditPans.map((pan) => `${pan}=`));
 
-    const again = await downloadJobOutput(w.ctx.bureau, job.id);
-    expect(again.body.split('\n').slice(1)).toEqual(file.body.split('\n').slice(1));
+    const cps = await downloadJobFile(w.ctx.bureau, job.id, 'cps');
+    expect(cps.fileName).toBe(`${job.reference}.cps`);
+    await bytesOf(cps.body);
+    expect((await findJob(handle.db, { id: job.id }))!.status).toBe('downloaded');
     const events = await auditEventsFor(handle.db, job.id);
     expect(events.map((e) => [e.action, e.actorName, e.result])).toEqual([
       ['job.create', 'Alice Analyst', 'success'],
@@ -175,12 +181,19 @@ describe.each(databaseKinds)('job workflow through the services on %s', (kind) =
       ['job.approved', 'Olivia Officer', 'success'],
       ['job.run', 'Preparation worker', 'success'],
       ['job.prepared', 'Preparation worker', 'success'],
+      ['job.validated', 'Virtual card validation', 'success'],
       ['job.release', 'Oscar Officer', 'success'],
       ['job.download', 'Bruno Bureau', 'success'],
       ['job.download', 'Bruno Bureau', 'success'],
+      ['job.download', 'Bruno Bureau', 'success'],
     ]);
-    expect(events.at(-2)!.details).toEqual({ reference: job.reference, records: 3, sha256: file.sha256 });
-    expect(JSON.stringify(events)).not.toContain(testPans[0]);
+    expect(events.at(-2)!.details).toEqual({
+      reference: job.reference,
+      file: jsonl.fileName,
+      bytes: jsonl.bytes,
+      sha256: jsonl.sha256,
+    });
+    expect(JSON.stringify(events)).not.toContain(creditPans[0]);
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, firstBrokenSeq: null, reason: null });
   });
 

@@ -4,10 +4,12 @@ import {
   insertJobApproval,
   listJobApprovals,
   lockJob,
+  setReleaseOverride,
   transitionJob,
   type JobRow,
   type JobStatus,
 } from '../../../db/queries/jobs';
+import { countRecordsWithProblems } from '../../../db/queries/job-outputs';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit-trail';
 import { actorOf, requireRole, type ServiceContext } from '../context';
@@ -141,14 +143,67 @@ export async function approveJob(
   });
 }
 
-/** Release to the bureau: a separate officer action, after preparation. */
-export async function releaseJob(ctx: ServiceContext, jobId: string): Promise<JobRow> {
+/**
+ * A separate officer (not the maker) releases the job's files to the bureau: a profile job once its
+ * sample passed validation on the virtual card, or, when some sampled card failed, with a written
+ * reason (an alert in the audit trail). A record that failed its checks blocks the release.
+ */
+export async function releaseJob(
+  ctx: ServiceContext,
+  jobId: string,
+  overrideReason?: string,
+): Promise<JobRow> {
   const job = await requireJob(ctx.db, jobId);
   if (job.createdBy === ctx.user.id) {
     return refuse(ctx, job, 'job.release', 'You created this job; another officer must release it.');
   }
   requireRole(ctx, 'security_officer');
-  return move(ctx, job, ['prepared'], 'released', 'job.release');
+  if (!job.profileVersionId) {
+    throw new AppError(
+      'CONFLICT',
+      `Job ${job.reference} was made before card profiles and has no bureau files; create it again from a profile version.`,
+    );
+  }
+  const withProblems = await countRecordsWithProblems(ctx.db, { jobId: job.id });
+  if (withProblems > 0) {
+    return refuse(
+      ctx,
+      job,
+      'job.release',
+      `${withProblems} prepared record${withProblems === 1 ? ' has' : 's have'} failed the checks; the job cannot be released.`,
+    );
+  }
+  if (job.status === 'validated') return move(ctx, job, ['validated'], 'released', 'job.release');
+  if (job.status === 'prepared' && job.validation === null) {
+    throw new AppError('CONFLICT', `Job ${job.reference} is still being validated on the virtual card.`);
+  }
+  if (job.status === 'prepared' && job.validation && job.validation.failed > 0) {
+    const reason = (overrideReason ?? '').trim();
+    if (reason.length < 20) {
+      return refuse(
+        ctx,
+        job,
+        'job.release',
+        `${job.validation.failed} sampled card${job.validation.failed === 1 ? '' : 's'} failed validation on the virtual card: release only with a written reason of at least 20 characters.`,
+      );
+    }
+    return ctx.db.transaction(async (tx) => {
+      const moved = await move({ ...ctx, db: tx }, job, ['prepared'], 'released', 'job.release', {
+        overrideReason: reason,
+        failedCards: job.validation!.failed,
+      });
+      await setReleaseOverride(tx, { id: job.id, reason });
+      await recordAudit(tx, actorOf(ctx), {
+        category: 'alert',
+        action: 'job.release-override',
+        objectType: 'job',
+        objectId: job.id,
+        details: { reference: job.reference, reason, failedCards: job.validation!.failed },
+      });
+      return moved;
+    });
+  }
+  return move(ctx, job, ['validated'], 'released', 'job.release');
 }
 
 export async function cancelJob(ctx: ServiceContext, jobId: string): Promise<JobRow> {
@@ -157,5 +212,6 @@ export async function cancelJob(ctx: ServiceContext, jobId: string): Promise<Job
     return refuse(ctx, job, 'job.cancel', 'Only the analyst who created this job can cancel it.');
   }
   requireRole(ctx, 'analyst');
-  return move(ctx, job, ['draft', 'submitted'], 'cancelled', 'job.cancel');
+  // A running job stops after the chunk in hand: the workers check the status before each chunk.
+  return move(ctx, job, ['draft', 'submitted', 'approved', 'running'], 'cancelled', 'job.cancel');
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isLuhnValid, maskPan } from '../../emv/pan';
+import { maskPanEverywhere } from '../mask-pan-everywhere';
 import { previewCard, type CardData, type ProfileDocument } from '../../emv/profile';
 import { requireRole, type ServiceContext } from '../context';
 import { documentOf, requireVersion } from './profile-versions';
@@ -70,31 +71,11 @@ export async function previewProfileVersion(
   );
   const pan = Object.entries(cardData.cardholder).find(([column]) => panColumns.has(column))?.[1];
   return {
-    ...maskEverywhere(previewCard(document, cardData), pan),
+    ...maskPanEverywhere(previewCard(document, cardData), pan),
     preparationDate: cardData.preparationDate,
     cardholder: Object.entries(cardData.cardholder).map(([column, value]) => ({
       column,
       value: panColumns.has(column) ? maskPan(value) : value,
     })),
   };
-}
-
-/**
- * Even a made-up PAN is shown masked (first 6 / last 4), wherever it appears: decoded tags, embossing
- * and track lines (also in groups of four), and the hex of records (tag 5A holds the PAN's digits).
- */
-function maskEverywhere<T>(value: T, pan: string | undefined): T {
-  if (!pan) return value;
-  const masked = maskPan(pan);
-  const grouped = pan.replace(/(\d{4})(?=\d)/g, '$1 ');
-  const mask = (text: string) => text.split(pan).join(masked).split(grouped).join(masked);
-  const walk = (node: unknown): unknown => {
-    if (typeof node === 'string') return mask(node);
-    if (Array.isArray(node)) return node.map(walk);
-    if (node && typeof node === 'object' && !(node instanceof Date)) {
-      return Object.fromEntries(Object.entries(node).map(([key, inner]) => [key, walk(inner)]));
-    }
-    return node;
-  };
-  return walk(value) as T;
 }

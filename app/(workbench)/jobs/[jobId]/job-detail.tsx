@@ -1,6 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { Fragment, useEffect, useRef } from 'react';
 import { Button } from '../../../_components/ui/button';
 import { Card, CardBody, CardHeader } from '../../../_components/ui/card';
 import { ErrorNotice, Loading } from '../../../_components/ui/states';
@@ -8,7 +10,9 @@ import { Table, Td, Th } from '../../../_components/ui/table';
 import { errorMessage, useTRPC } from '../../../_trpc/client';
 import { PageHeader } from '../../page-header';
 import { JobLifeCycle, JobStatusBadge } from '../job-status';
+import { JobFiles } from './job-files';
 import { JobRecords } from './job-records';
+import { JobValidation } from './job-validation';
 
 export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: string; role: string } }) {
   const trpc = useTRPC();
@@ -16,7 +20,10 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
   const job = useQuery({
     ...trpc.jobs.get.queryOptions({ jobId }),
     refetchInterval: (query) =>
-      ['approved', 'running'].includes(query.state.data?.status ?? '') ? 1000 : false,
+      ['approved', 'running'].includes(query.state.data?.status ?? '') ||
+      (query.state.data?.status === 'prepared' && query.state.data.profile && !query.state.data.validation)
+        ? 1000
+        : false,
   });
   const refresh = () => queryClient.invalidateQueries(trpc.jobs.pathFilter());
   const submit = useMutation(trpc.jobs.submit.mutationOptions({ onSuccess: refresh }));
@@ -24,12 +31,22 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
   const release = useMutation(trpc.jobs.release.mutationOptions({ onSuccess: refresh }));
   const cancel = useMutation(trpc.jobs.cancel.mutationOptions({ onSuccess: refresh }));
 
+  const samples = useRef<{ at: number; rows: number }[]>([]);
+  useEffect(() => {
+    if (!job.data) return;
+    const list = samples.current;
+    if (list.at(-1)?.rows !== job.data.preparedRows)
+      list.push({ at: Date.now(), rows: job.data.preparedRows });
+    while (list.length > 20) list.shift();
+  }, [job.data]);
+
   if (job.isPending) return <Loading label="Loading job…" />;
   if (job.error) return <ErrorNotice message={errorMessage(job.error)} />;
   const j = job.data;
   const isMaker = j.createdById === viewer.id;
   const actionError = submit.error ?? approve.error ?? release.error ?? cancel.error;
   const progress = j.acceptedRows ? Math.round((j.preparedRows / j.acceptedRows) * 100) : 0;
+  const pace = j.status === 'running' ? paceOf(samples.current, j.acceptedRows) : null;
 
   return (
     <>
@@ -43,6 +60,11 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
         }
         actions={
           <div className="flex gap-2">
+            {viewer.role === 'analyst' && isMaker && ['approved', 'running'].includes(j.status) ? (
+              <Button variant="secondary" onClick={() => cancel.mutate({ jobId })} busy={cancel.isPending}>
+                Cancel job
+              </Button>
+            ) : null}
             {viewer.role === 'analyst' && isMaker && j.status === 'draft' ? (
               <>
                 <Button variant="secondary" onClick={() => cancel.mutate({ jobId })} busy={cancel.isPending}>
@@ -58,7 +80,8 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
                 Approve job
               </Button>
             ) : null}
-            {viewer.role === 'security_officer' && j.status === 'prepared' ? (
+            {viewer.role === 'security_officer' &&
+            (j.status === 'validated' || (j.status === 'prepared' && !j.profile)) ? (
               <Button onClick={() => release.mutate({ jobId })} busy={release.isPending}>
                 Release to bureau
               </Button>
@@ -74,8 +97,11 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
           <div>
             <div className="mb-1 flex justify-between text-xs text-slate-600">
               <span>Cards prepared</span>
-              <span data-testid="prepared-count">
-                {j.preparedRows} / {j.acceptedRows}
+              <span>
+                {pace ? <span className="mr-3 text-slate-500">{pace}</span> : null}
+                <span data-testid="prepared-count">
+                  {j.preparedRows} / {j.acceptedRows}
+                </span>
               </span>
             </div>
             <div
@@ -98,11 +124,15 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
           />
           <CardBody>
             <dl className="grid grid-cols-3 gap-x-4 gap-y-2 text-sm">
-              <dt className="text-slate-500">Card template</dt>
+              <dt className="text-slate-500">Card profile</dt>
               <dd className="col-span-2">
-                {j.cardTemplate
-                  ? `${j.cardTemplate.name} v${j.cardTemplate.version} (AID ${j.cardTemplate.aid})`
-                  : '—'}
+                {j.profile ? (
+                  <Link className="text-brand-700 hover:underline" href={`/profiles/${j.profile.id}`}>
+                    {j.profile.name} v{j.profile.version}
+                  </Link>
+                ) : (
+                  '— (a job made before card profiles)'
+                )}
               </dd>
               <dt className="text-slate-500">Input file</dt>
               <dd className="col-span-2">
@@ -118,14 +148,17 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
                   <div className="text-xs text-slate-500">Reason: {j.acceptValidReason}</div>
                 ) : null}
               </dd>
-              <dt className="text-slate-500">Issuer master key</dt>
-              <dd className="col-span-2">
-                {j.imk ? `${j.imk.label} (${j.imk.usage}, KCV ${j.imk.kcv})` : '—'}
-              </dd>
-              <dt className="text-slate-500">Transport KEK</dt>
-              <dd className="col-span-2">
-                {j.kek ? `${j.kek.label} (${j.kek.usage}, KCV ${j.kek.kcv})` : '—'}
-              </dd>
+              {j.keys.map((key) => (
+                <Fragment key={key.role}>
+                  <dt className="text-slate-500">{key.role}</dt>
+                  <dd className="col-span-2" data-testid="job-key">
+                    {key.label}
+                    {key.kcv ? (
+                      <span className="font-mono text-xs text-slate-500"> KCV {key.kcv}</span>
+                    ) : null}
+                  </dd>
+                </Fragment>
+              ))}
               <dt className="text-slate-500">Subject</dt>
               <dd className="col-span-2 break-all font-mono text-xs">{j.approvalSubject}</dd>
             </dl>
@@ -189,7 +222,27 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
           </Table>
         </Card>
       ) : null}
+      {j.profile && ['prepared', 'validated', 'released', 'downloaded'].includes(j.status) ? (
+        <JobValidation
+          jobId={jobId}
+          job={j}
+          canRelease={viewer.role === 'security_officer' && j.status === 'prepared'}
+          onReleased={refresh}
+        />
+      ) : null}
+      {j.outputFiles.length ? <JobFiles files={j.outputFiles} /> : null}
       {j.preparedRows > 0 ? <JobRecords jobId={jobId} total={j.preparedRows} /> : null}
     </>
   );
+}
+
+/** Cards per second over the last samples of the prepared count, and the time left at that rate. */
+function paceOf(samples: { at: number; rows: number }[], total: number): string | null {
+  const first = samples[0];
+  const last = samples.at(-1);
+  if (!first || !last || last.at - first.at < 1000 || last.rows <= first.rows) return null;
+  const rate = ((last.rows - first.rows) * 1000) / (last.at - first.at);
+  const seconds = Math.round((total - last.rows) / rate);
+  const eta = seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
+  return `${rate.toFixed(1)} cards/s · about ${eta} left`;
 }

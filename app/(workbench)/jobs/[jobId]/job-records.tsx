@@ -1,8 +1,9 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Lock } from 'lucide-react';
 import { useState } from 'react';
+import { DgiItem } from '../../../_components/emv/dgi-item';
+import { Badge } from '../../../_components/ui/badge';
 import { Button } from '../../../_components/ui/button';
 import { Card, CardHeader } from '../../../_components/ui/card';
 import { ErrorNotice, Loading } from '../../../_components/ui/states';
@@ -22,7 +23,7 @@ export function JobRecords({ jobId, total }: { jobId: string; total: number }) {
     <Card>
       <CardHeader
         title="Prepared records"
-        description="PANs masked; secrets shown only by the key they are encrypted under."
+        description="Each card as the bureau file carries it, decoded DGI by DGI with tag names; PANs masked; secrets shown only by the key they are encrypted under."
         actions={
           <div className="flex items-center gap-2 text-sm">
             <Button variant="secondary" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
@@ -45,39 +46,47 @@ export function JobRecords({ jobId, total }: { jobId: string; total: number }) {
         </div>
       ) : (
         <ul className="divide-y divide-slate-100" data-testid="records">
-          {records.data.records.map((record) => (
-            <li key={record.rowNumber} className="px-5 py-3" data-testid="record">
-              <div className="flex items-baseline gap-3">
-                <span className="font-mono font-medium">{record.panMasked}</span>
-                <span className="text-xs text-slate-500">
-                  row {record.rowNumber} · AID {record.aid}
-                </span>
+          {records.data.cards.map((card) => (
+            <li key={card.rowNumber} className="space-y-2 px-5 py-3" data-testid="record">
+              <div className="flex flex-wrap items-baseline gap-3">
+                <span className="font-mono font-medium">{card.panMasked}</span>
+                <span className="text-xs text-slate-500">row {card.rowNumber}</span>
+                {card.problems.length ? (
+                  <Badge tone="danger">{card.problems.length} problem(s)</Badge>
+                ) : (
+                  <Badge tone="success">checks passed</Badge>
+                )}
               </div>
-              <div className="mt-2 grid gap-4 md:grid-cols-2">
-                <table className="text-xs">
-                  <tbody>
-                    {record.tags.map((tag) => (
-                      <tr key={tag.tag}>
-                        <td className="pr-2 font-mono text-slate-500">{tag.tag}</td>
-                        <td className="pr-2 text-slate-600">{tag.name}</td>
-                        <td className="font-mono">{tag.value}</td>
-                      </tr>
+              {card.problems.map((problem) => (
+                <p key={problem} className="text-xs text-red-700" data-testid="record-problem">
+                  {problem}
+                </p>
+              ))}
+              <div className="font-mono text-xs text-slate-600" data-testid="record-surface">
+                {card.surface.embossing.map((line) => (
+                  <div key={line.name}>
+                    <span className="text-slate-400">{line.name}:</span> {line.text}
+                  </div>
+                ))}
+                {card.surface.track1 ? <div className="break-all">T1 {card.surface.track1}</div> : null}
+                {card.surface.track2 ? <div className="break-all">T2 {card.surface.track2}</div> : null}
+              </div>
+              {card.applications.map((app) => (
+                <details key={app.aid} className="rounded-md border border-slate-200 p-2">
+                  <summary className="cursor-pointer text-sm">
+                    <span className="font-medium">{app.name}</span>{' '}
+                    <span className="font-mono text-xs text-slate-500">{app.aid}</span>{' '}
+                    <span className="text-xs text-slate-500">
+                      · {app.dgis.length} DGIs, {app.dgis.filter((d) => d.encrypted).length} encrypted
+                    </span>
+                  </summary>
+                  <ol className="mt-2 space-y-2">
+                    {app.dgis.map((dgi, i) => (
+                      <DgiItem key={`${dgi.dgi}-${i}`} dgi={dgi} />
                     ))}
-                  </tbody>
-                </table>
-                <ul className="space-y-1 text-xs">
-                  {record.secrets.map((secret) => (
-                    <li
-                      key={secret.name}
-                      className="flex items-center gap-1.5 rounded bg-amber-50 px-2 py-1 text-amber-900"
-                      data-testid="record-secret"
-                    >
-                      <Lock className="size-3.5 shrink-0" aria-label="encrypted" />{' '}
-                      <strong>{secret.name}</strong>: {secret.protection}, key KCV {secret.kcv}
-                    </li>
-                  ))}
-                </ul>
-              </div>
+                  </ol>
+                </details>
+              ))}
             </li>
           ))}
         </ul>

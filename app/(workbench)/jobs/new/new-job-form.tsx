@@ -8,6 +8,7 @@ import { Card, CardBody, CardHeader } from '../../../_components/ui/card';
 import { Field, Select, TextInput } from '../../../_components/ui/form-field';
 import { ErrorNotice } from '../../../_components/ui/states';
 import { errorMessage, fieldErrors, useTRPC } from '../../../_trpc/client';
+import { JobKeyChoicesFields, noKeyChoices, type KeyChoices } from './job-key-choices';
 import { formatFileSize, uploadCardholderFile, type UploadedFile } from './upload-file';
 
 type Upload =
@@ -25,11 +26,15 @@ export function NewJobForm({
 }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const cardTemplates = useQuery(trpc.profiles.listCardTemplates.queryOptions());
-  const keys = useQuery(trpc.keys.list.queryOptions());
-  const [cardTemplateId, setCardTemplateId] = useState('');
-  const [imkKeyId, setImkKeyId] = useState('');
-  const [kekKeyId, setKekKeyId] = useState('');
+  const versions = useQuery(trpc.jobs.profileVersions.queryOptions());
+  const [profileVersionId, setProfileVersionId] = useState('');
+  const [keyChoices, setKeyChoices] = useState<KeyChoices>(noKeyChoices);
+  const [keysComplete, setKeysComplete] = useState(false);
+  const [sample, setSample] = useState<'percent' | 'all'>('percent');
+  const requirements = useQuery({
+    ...trpc.jobs.requirements.queryOptions({ profileVersionId }),
+    enabled: profileVersionId !== '',
+  });
   const [upload, setUpload] = useState<Upload>({ state: 'none' });
   const [encoding, setEncoding] = useState<'utf-8' | 'iso-8859-1'>('utf-8');
   const [policy, setPolicy] = useState<'all-or-nothing' | 'accept-valid'>('all-or-nothing');
@@ -62,19 +67,25 @@ export function NewJobForm({
     }
   };
 
-  const activeKeys = (usage: string) =>
-    keys.data?.filter((k) => k.usage === usage && k.status === 'active') ?? [];
   const reasonProblem =
     policy === 'accept-valid' && reason.trim().length < 10 ? 'Say in at least 10 characters why' : undefined;
   const uploaded = upload.state === 'done' ? upload.file : null;
-  const valid = cardTemplateId && imkKeyId && kekKeyId && uploaded && !reasonProblem;
+  const valid = profileVersionId && keysComplete && uploaded && !reasonProblem;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!valid || !uploaded) return;
     create.mutate({
-      cardTemplateId,
-      imkKeyId,
-      kekKeyId,
+      profileVersionId,
+      parameters: {
+        kekKeyId: keyChoices.kekKeyId,
+        masterKeys: keyChoices.masterKeys,
+        issuerCertificates: keyChoices.issuerCertificates,
+        ...(keyChoices.pinKeyId ? { pinKeyId: keyChoices.pinKeyId } : {}),
+        ...(keyChoices.pinBlockFormat !== ''
+          ? { pinBlockFormat: Number(keyChoices.pinBlockFormat) as 0 | 3 | 4 }
+          : {}),
+        validationSample: sample,
+      },
       uploadId: uploaded.uploadId,
       encoding,
       rejectionPolicy: policy,
@@ -87,61 +98,66 @@ export function NewJobForm({
     <Card className="max-w-2xl">
       <CardHeader
         title="Job parameters"
-        description="The card template, the keys and the cardholder file are what the officers approve."
+        description="The profile version, the keys and the cardholder file are what the officers approve."
       />
       <CardBody>
         <form onSubmit={submit} className="space-y-4" noValidate>
-          <Field label="Card template" htmlFor="job-card-template" error={serverFieldError('cardTemplateId')}>
+          <Field
+            label="Card profile (approved version)"
+            htmlFor="job-profile-version"
+            error={serverFieldError('profileVersionId')}
+            hint={
+              versions.data?.length === 0
+                ? 'No approved profile version yet: submit one for approval'
+                : undefined
+            }
+          >
             <Select
-              id="job-card-template"
-              value={cardTemplateId}
-              onChange={(e) => setCardTemplateId(e.target.value)}
+              id="job-profile-version"
+              value={profileVersionId}
+              onChange={(e) => {
+                setProfileVersionId(e.target.value);
+                setKeyChoices(noKeyChoices);
+              }}
             >
               <option value="">Choose…</option>
-              {cardTemplates.data?.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name} v{c.version} — {c.applicationTemplateName}
+              {versions.data?.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.profileName} v{v.number}
                 </option>
               ))}
             </Select>
           </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field
-              label="Issuer master key (MK-AC, usage E0)"
-              htmlFor="job-imk"
-              hint={activeKeys('E0').length ? undefined : 'No E0 key yet: ask a security officer'}
+          {profileVersionId ? (
+            <JobKeyChoicesFields
+              profileVersionId={profileVersionId}
+              choices={keyChoices}
+              onChange={setKeyChoices}
+              onComplete={setKeysComplete}
+            />
+          ) : null}
+          <Field label="Validation on the virtual card" htmlFor="job-sample">
+            <Select
+              id="job-sample"
+              value={sample}
+              onChange={(e) => setSample(e.target.value as 'percent' | 'all')}
             >
-              <Select id="job-imk" value={imkKeyId} onChange={(e) => setImkKeyId(e.target.value)}>
-                <option value="">Choose…</option>
-                {activeKeys('E0').map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {k.label} (KCV {k.kcv})
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            <Field
-              label="Transport KEK (usage K0)"
-              htmlFor="job-kek"
-              hint={activeKeys('K0').length ? undefined : 'No K0 key yet: ask a security officer'}
-            >
-              <Select id="job-kek" value={kekKeyId} onChange={(e) => setKekKeyId(e.target.value)}>
-                <option value="">Choose…</option>
-                {activeKeys('K0').map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {k.label} (KCV {k.kcv})
-                  </option>
-                ))}
-              </Select>
-            </Field>
-          </div>
+              <option value="percent">A sample: 1 % of the cards, at least 5</option>
+              <option value="all">Every card</option>
+            </Select>
+          </Field>
           <Field
-            label="Cardholder file (CSV)"
+            label="Cardholder file"
             htmlFor="job-file"
             error={upload.state === 'refused' ? upload.message : undefined}
-            hint={`Header: pan,psn,name,expiry — expiry as YYMM; at most ${formatFileSize(maxUploadBytes)}`}
+            hint={`${requirements.data ? `${requirements.data.inputLayout}. ` : ''}At most ${formatFileSize(maxUploadBytes)}`}
           >
-            <TextInput id="job-file" type="file" accept=".csv,text/csv,text/plain" onChange={onFile} />
+            <TextInput
+              id="job-file"
+              type="file"
+              accept=".csv,.txt,.dat,text/csv,text/plain"
+              onChange={onFile}
+            />
           </Field>
           <UploadStatus upload={upload} />
           <Field

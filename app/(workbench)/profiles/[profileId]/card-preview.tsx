@@ -1,69 +1,10 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { Badge } from '../../../_components/ui/badge';
 import { Card, CardBody, CardHeader } from '../../../_components/ui/card';
 import { ErrorNotice, Loading } from '../../../_components/ui/states';
 import { errorMessage, useTRPC } from '../../../_trpc/client';
-import type { CardPreviewView, PreviewNodeView } from './types';
-
-type DgiView = CardPreviewView['applications'][number]['dgis'][number];
-
-function TlvTree({ nodes }: { nodes: PreviewNodeView[] }) {
-  return (
-    <ul className="space-y-0.5 border-l border-slate-200 pl-3">
-      {nodes.map((node, i) => (
-        <li key={`${node.tag}-${i}`} className="text-xs" data-testid="tlv-node">
-          <span className="font-mono text-slate-500">{node.tag}</span>{' '}
-          <span className="font-medium text-slate-800">{node.name}</span>
-          {node.children ? null : node.error ? (
-            <span className="text-red-700">: {node.error}</span>
-          ) : node.placeholder ? (
-            <span className="text-slate-500 italic">: {node.placeholder}</span>
-          ) : (
-            <span>
-              : <span className="font-mono break-all text-slate-900">{node.display}</span>
-              {node.value && node.display !== node.value ? (
-                <span className="ml-1 font-mono break-all text-slate-400">({node.value})</span>
-              ) : null}
-            </span>
-          )}
-          {node.children ? <TlvTree nodes={node.children} /> : null}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function Dgi({ dgi }: { dgi: DgiView }) {
-  return (
-    <li className="rounded-md border border-slate-200 p-3" data-testid="preview-dgi" data-dgi={dgi.dgi}>
-      <div className="flex flex-wrap items-center gap-2">
-        <span className="font-mono text-sm font-semibold text-slate-900">DGI {dgi.dgi}</span>
-        <span className="text-sm text-slate-700">{dgi.name}</span>
-        {dgi.encrypted ? <Badge tone="warning">encrypted</Badge> : null}
-        {dgi.complete ? null : <Badge>completed at preparation</Badge>}
-      </div>
-      {dgi.summary ? <p className="mt-1 text-xs text-slate-600">{dgi.summary}</p> : null}
-      {dgi.tree.length ? (
-        <div className="mt-2">
-          <TlvTree nodes={dgi.tree} />
-        </div>
-      ) : null}
-      {dgi.problems.map((problem) => (
-        <p key={problem} className="mt-1 text-xs text-red-700">
-          {problem}
-        </p>
-      ))}
-      {dgi.bytes ? (
-        <details className="mt-2 text-xs">
-          <summary className="cursor-pointer text-slate-500">STORE DATA bytes</summary>
-          <code className="mt-1 block font-mono break-all text-slate-600">{dgi.bytes}</code>
-        </details>
-      ) : null}
-    </li>
-  );
-}
+import { DgiItem as Dgi } from '../../../_components/emv/dgi-item';
 
 /** The card a version makes for a made-up cardholder: every DGI in send order, and the surface. */
 export function CardPreview({ versionId }: { versionId: string }) {

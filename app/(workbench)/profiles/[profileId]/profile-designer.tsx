@@ -2,27 +2,16 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
 import { Badge } from '../../../_components/ui/badge';
-import { cn } from '../../../_components/ui/cn';
 import { ErrorNotice, Loading } from '../../../_components/ui/states';
 import { errorMessage, useTRPC } from '../../../_trpc/client';
 import { PageHeader } from '../../page-header';
 import { ProfileStatusBadge } from '../profile-status';
-import { CardPreview } from './card-preview';
 import { DataDictionary } from './data-dictionary';
-import { JsonEditor } from './json-editor';
-import { ProfileDiff } from './profile-diff';
 import type { Viewer } from './types';
 import { VersionActions } from './version-actions';
 import { VersionHistory } from './version-history';
-
-const tabs = [
-  { id: 'design', label: 'Checks and JSON' },
-  { id: 'preview', label: 'Preview' },
-  { id: 'diff', label: 'Diff' },
-] as const;
-type Tab = (typeof tabs)[number]['id'];
+import { VersionWorkspace } from './version-workspace';
 
 export function ProfileDesigner({
   profileId,
@@ -35,7 +24,6 @@ export function ProfileDesigner({
 }) {
   const trpc = useTRPC();
   const view = useQuery(trpc.profiles.get.queryOptions({ profileId, number: versionNumber }));
-  const [tab, setTab] = useState<Tab>('design');
 
   if (view.isPending) return <Loading label="Loading profile…" />;
   if (view.error) {
@@ -100,41 +88,13 @@ export function ProfileDesigner({
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
-          <div role="tablist" aria-label="Profile version" className="flex gap-1 border-b border-slate-200">
-            {tabs.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                role="tab"
-                id={`tab-${t.id}`}
-                aria-selected={tab === t.id}
-                aria-controls={`panel-${t.id}`}
-                onClick={() => setTab(t.id)}
-                className={cn(
-                  '-mb-px border-b-2 px-4 py-2 text-sm font-medium',
-                  tab === t.id
-                    ? 'border-brand-600 text-brand-700'
-                    : 'border-transparent text-slate-500 hover:text-slate-800',
-                )}
-              >
-                {t.label}
-              </button>
-            ))}
-          </div>
-          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === 'design' ? (
-              <JsonEditor
-                key={version.id}
-                profileId={profileId}
-                version={version}
-                canEdit={viewer.role === 'analyst'}
-              />
-            ) : tab === 'preview' ? (
-              <CardPreview versionId={version.id} />
-            ) : (
-              <ProfileDiff key={version.id} versions={versions} current={version.number} />
-            )}
-          </div>
+          <VersionWorkspace
+            key={version.id}
+            profileId={profileId}
+            version={version}
+            versions={versions}
+            canEdit={viewer.role === 'analyst'}
+          />
         </div>
         <div className="space-y-6">
           <VersionHistory profileId={profileId} versions={versions} current={version.number} />

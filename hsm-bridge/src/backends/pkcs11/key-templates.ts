@@ -9,6 +9,10 @@ type Template = pkcs11.Template;
  * What a key of each usage may do inside the token. Issuer master keys, CVKs, MAC and transport keys
  * encrypt (derivation data, CVV blocks, MAC chains, card keys for transport); PIN keys and TR-31 key
  * block protection keys also decrypt (PIN blocks and key blocks coming in); HMAC and RSA keys sign.
+ * A transport KEK (K0) also decrypts, for one purpose only: validation on a virtual card plays the
+ * bureau and translates the secret DGIs from the KEK to the card's session key inside the bridge
+ * (ops/validation/kek-secrets.ts). The token cannot tell that purpose from another, so the bridge
+ * refuses every other decryption under a K0 key, on both backends (key-usage.ts).
  * No key wraps, so no key can both wrap and decrypt (the Clulow attack: wrap a key, then decrypt it).
  */
 export const usageCapabilities: Record<KeyUsage, { encrypt: boolean; decrypt: boolean; sign: boolean }> = {
@@ -18,7 +22,7 @@ export const usageCapabilities: Record<KeyUsage, { encrypt: boolean; decrypt: bo
   E4: { encrypt: true, decrypt: false, sign: false },
   E5: { encrypt: true, decrypt: false, sign: false },
   E6: { encrypt: true, decrypt: false, sign: false },
-  K0: { encrypt: true, decrypt: false, sign: false },
+  K0: { encrypt: true, decrypt: true, sign: false },
   K1: { encrypt: true, decrypt: true, sign: false },
   P0: { encrypt: true, decrypt: true, sign: false },
   C0: { encrypt: true, decrypt: false, sign: false },

@@ -2,6 +2,7 @@ import { createDecipheriv, randomBytes } from 'node:crypto';
 import pkcs11 from 'pkcs11js';
 import { adjustOddParity } from '../../../../server/emv/crypto/des';
 import { keyUsage, symmetricAlgorithm, type SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
+import { refuseDecryptionUnderTransportKek, requireTransportKekForTranslation } from '../../key-usage';
 import type { CipherMode, HsmBackend, KeyAttributes, RsaPublicKey } from '../backend';
 import { hasCvkLeftHalf, requireCvkLeftHalf } from '../cvk-left-half';
 import { isTdes, keyLength } from '../key-lengths';
@@ -160,9 +161,18 @@ export class Pkcs11Backend implements HsmBackend {
   }
 
   async decrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer> {
-    const { handle, mechanism } = await this.cipherMechanism(keyRef, mode, iv);
+    const { key, handle, mechanism } = await this.cipherMechanism(keyRef, mode, iv);
+    // The token lets a K0 key decrypt (for decryptUnderTransportKek): the bridge refuses it here.
+    refuseDecryptionUnderTransportKek(key);
     this.lib.C_DecryptInit(this.session, mechanism, handle);
     return this.lib.C_Decrypt(this.session, data, Buffer.alloc(data.length + 16));
+  }
+
+  async decryptUnderTransportKek(kekRef: string, underKek: Buffer): Promise<Buffer> {
+    requireTransportKekForTranslation(kekRef, await this.findKey(kekRef));
+    const { handle, mechanism } = await this.cipherMechanism(kekRef, 'ecb');
+    this.lib.C_DecryptInit(this.session, mechanism, handle);
+    return this.lib.C_Decrypt(this.session, underKek, Buffer.alloc(underKek.length + 16));
   }
 
   async encryptWithLeftHalf(keyRef: string, data: Buffer): Promise<Buffer> {
@@ -340,7 +350,7 @@ export class Pkcs11Backend implements HsmBackend {
             mechanism: tdes ? pkcs11.CKM_DES3_CBC : pkcs11.CKM_AES_CBC,
             parameter: iv ?? Buffer.alloc(tdes ? 8 : 16),
           };
-    return { handle: this.requireHandle(keyRef, pkcs11.CKO_SECRET_KEY), mechanism };
+    return { key, handle: this.requireHandle(keyRef, pkcs11.CKO_SECRET_KEY), mechanism };
   }
 
   private findHandle(keyRef: string, objectClass: number | null): Buffer | null {

@@ -12,6 +12,7 @@ import {
 } from 'node:crypto';
 import { adjustOddParity } from '../../../../server/emv/crypto/des';
 import type { SymmetricAlgorithm } from '../../../../server/emv/hsm-commands';
+import { refuseDecryptionUnderTransportKek, requireTransportKekForTranslation } from '../../key-usage';
 import type { CipherMode, HsmBackend, KeyAttributes, RsaPublicKey } from '../backend';
 import { requireCvkLeftHalf } from '../cvk-left-half';
 import { cipherName, isTdes, keyLength } from '../key-lengths';
@@ -63,7 +64,14 @@ export class SoftwareBackend implements HsmBackend {
   }
 
   async decrypt(keyRef: string, mode: CipherMode, data: Buffer, iv?: Buffer): Promise<Buffer> {
+    const key = await this.findKey(keyRef);
+    if (key) refuseDecryptionUnderTransportKek(key);
     return this.cipher(keyRef, mode, data, iv, 'decrypt');
+  }
+
+  async decryptUnderTransportKek(kekRef: string, underKek: Buffer): Promise<Buffer> {
+    requireTransportKekForTranslation(kekRef, await this.findKey(kekRef));
+    return this.cipher(kekRef, 'ecb', underKek, undefined, 'decrypt');
   }
 
   async encryptWithLeftHalf(keyRef: string, data: Buffer): Promise<Buffer> {

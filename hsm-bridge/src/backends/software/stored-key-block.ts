@@ -22,8 +22,10 @@ export interface StoredSecretKeyAttributes {
 /**
  * The mode of use (X9.143 table 8) a stored key's header carries: what this HSM does with a key of
  * the usage (pkcs11/key-templates.ts usageCapabilities). Issuer master keys derive card keys, a
- * transport KEK only encrypts, KBPK, PIN and data keys encrypt and decrypt, CVKs and MAC keys compute
- * MACs (a CVV is one), S0 only signs.
+ * transport KEK encrypts, KBPK, PIN and data keys encrypt and decrypt, CVKs and MAC keys compute
+ * MACs (a CVV is one), S0 only signs. A KEK also decrypts, but only for validation on a virtual card
+ * (key-usage.ts); its header stays E, since openStoredKey refuses a header other than the one it
+ * wrote, and every K0 key already stored says E.
  */
 const storedModeOfUse: Record<KeyUsage, string> = {
   E0: 'X',

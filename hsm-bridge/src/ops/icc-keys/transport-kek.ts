@@ -7,8 +7,9 @@ import { keyCheckValue } from '../../key-check-value';
 import { requireKeyForPurpose } from '../../key-usage';
 
 /**
- * The transport KEK every secret leaves the HSM under: usage K0 (encrypt only, so what it protects
- * cannot be decrypted back through the bridge) and TDES, as card data preparation systems expect.
+ * The transport KEK every secret leaves the HSM under: usage K0 (the bridge decrypts under it only to
+ * translate secret DGIs to a virtual card's session key, key-usage.ts, so what it protects cannot be
+ * decrypted back out of the bridge) and TDES, as card data preparation systems expect.
  */
 export async function requireTransportKek(
   backend: HsmBackend,

@@ -30,8 +30,13 @@ export const exchangedUsages: Partial<Record<KeyUsage, UsageInKeyBlocks>> = {
   E4: derivation,
   E5: derivation,
   E6: derivation,
-  // A KEK is shared with the party that decrypts what we encrypt: B, as TR-31 blocks carry KEKs.
-  K0: { exported: 'B', accepted: ['B', 'E', 'N'], needs: 'encrypt keys for transport' },
+  // A KEK is shared with the party that decrypts what we encrypt: B, as TR-31 blocks carry KEKs. The
+  // HSM decrypts under it too, playing that party in validation on a virtual card, so E is refused.
+  K0: {
+    exported: 'B',
+    accepted: ['B', 'N'],
+    needs: 'encrypt keys for transport and decrypt the bureau data in validation on a virtual card',
+  },
   K1: encryptDecrypt,
   P0: encryptDecrypt,
   D0: encryptDecrypt,

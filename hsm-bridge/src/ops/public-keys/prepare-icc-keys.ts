@@ -9,17 +9,18 @@ import {
 } from '../../../../server/emv/certificates/icc-certificate';
 import type { RsaPublicKey } from '../../../../server/emv/certificates/rsa';
 import type { CommandParams, CommandResult } from '../../../../server/emv/hsm-commands';
+import type { IccPrivateKeyForm } from '../../../../server/emv/hsm-commands/public-keys';
 import { maskPan } from '../../../../server/emv/pan';
 import type { HsmBackend } from '../../backends/backend';
 import { BridgeError } from '../../bridge-error';
 import { describeTransportKek, requireTransportKek } from '../icc-keys/transport-kek';
 import { iccKeyPool } from './icc-key-pool';
-import { crtComponentsUnderKek, iccPublicKey } from './icc-private-key';
+import { requireIccCertificateExpiry, requireIssuerCertificateValid } from './icc-certificate-expiry';
+import { crtComponentsUnderKek, iccPublicKey, modulusExponentUnderKek } from './icc-private-key';
 import {
   issuerIdentifierField,
   publicKeyHex,
   requireIssuerKey,
-  requireNotExpired,
   signInHsm,
   withFieldErrors,
   type HsmRsaKey,
@@ -32,19 +33,24 @@ type CardFields = Omit<IccCertificateFields, 'iccPublicKey'>;
  * Per card an ICC RSA key pair and its ICC Public Key Certificate (EMV 4.4 Book 2 6.3, Table 14), the
  * hash covering the card's static data to be authenticated for DDA/CDA; optionally an ICC PIN
  * encipherment key pair and certificate (Book 2 7.1). The bridge builds each certificate from the
- * fields given, after checking them (PAN within the issuer identifier, expiry not passed, key
- * lengths), and the issuer key signs it in the HSM.
+ * fields given, after checking them (PAN within the issuer identifier, expiry neither passed on
+ * `today` nor later than the issuer certificate's, key lengths), and the issuer key signs it in the HSM.
+ * `today` is the bridge's clock; it is not a protocol parameter, so no caller can move the check.
  *
  * ICC key pairs are generated in the bridge with node:crypto whatever the backend: an ICC private key
  * leaves for the card anyway, and it leaves only encrypted under the KEK (usage K0), as CRT components
- * for the CPS DGIs 8201-8205. SoftHSM2 could not wrap them with DES, so the HSM's part is the KEK.
+ * for the CPS DGIs 8201-8205 or as modulus and private exponent (EMV CPS v1.1 Annex A). SoftHSM2 could
+ * not wrap them with DES, so the HSM's part is the KEK.
  */
 export async function prepareIccKeys(
   backend: HsmBackend,
   params: CommandParams<'prepareIccKeys'>,
+  today = new Date(),
 ): Promise<CommandResult<'prepareIccKeys'>> {
   const issuer = await requireIssuerKey(backend, params.issuerKeyRef, 'ICC certificate signing');
   const kek = await requireTransportKek(backend, params.kekRef, 'ICC private key transport');
+  requireIssuerCertificateValid(params.issuerCertificateExpiry, today);
+  const privateKeyForm = params.privateKeyForm ?? 'crt';
   const issuerBits = issuer.publicKey.modulus.length * 8;
   // Book 2 6.1: an ICC key is not longer than the issuer key that certifies it.
   if (params.iccBits > issuerBits) {
@@ -63,7 +69,7 @@ export async function prepareIccKeys(
         `${where}PAN ${maskPan(card.pan)} is outside issuer identifier ${params.issuerIdentifier}`,
       );
     }
-    requireNotExpired(card.expiry, where);
+    requireIccCertificateExpiry(card, where, params.issuerCertificateExpiry, today);
     return {
       pan: applicationPanField(card.pan),
       expiry: Buffer.from(card.expiry, 'hex'),
@@ -81,6 +87,7 @@ export async function prepareIccKeys(
       backend,
       issuer,
       params.kekRef,
+      privateKeyForm,
       keys[index * keysPerCard]!,
       where,
       (key) => iccCertificateData({ ...card, iccPublicKey: key }, issuer.publicKey.modulus.length),
@@ -94,6 +101,7 @@ export async function prepareIccKeys(
       backend,
       issuer,
       params.kekRef,
+      privateKeyForm,
       keys[index * keysPerCard + 1]!,
       `${where}PIN encipherment key: `,
       (key) =>
@@ -115,6 +123,7 @@ async function certifyIccKey(
   backend: HsmBackend,
   issuer: HsmRsaKey,
   kekRef: string,
+  privateKeyForm: IccPrivateKeyForm,
   privateKey: KeyObject,
   where: string,
   certificateData: (key: RsaPublicKey) => { data: Buffer; remainder: Buffer },
@@ -126,6 +135,9 @@ async function certifyIccKey(
     certificate: toHex(certificate),
     remainder: toHex(remainder),
     ...publicKeyHex(publicKey),
-    privateKeyUnderKek: await crtComponentsUnderKek(backend, kekRef, privateKey),
+    privateKeyUnderKek:
+      privateKeyForm === 'crt'
+        ? await crtComponentsUnderKek(backend, kekRef, privateKey)
+        : await modulusExponentUnderKek(backend, kekRef, privateKey),
   };
 }

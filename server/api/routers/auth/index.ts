@@ -2,5 +2,6 @@ import { router } from '../../trpc';
 import { login } from './login';
 import { logout } from './logout';
 import { me } from './me';
+import { totpRouter } from './totp';
 
-export const authRouter = router({ login, logout, me });
+export const authRouter = router({ login, logout, me, totp: totpRouter });

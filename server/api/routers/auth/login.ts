@@ -17,13 +17,18 @@ export const sessionUserOutput = z.object({
 
 export const login = publicProcedure
   .input(loginInput)
-  .output(sessionUserOutput)
+  .output(
+    sessionUserOutput.extend({
+      /** What the session still needs before it opens anything: a TOTP enrollment or a code. */
+      secondFactor: z.enum(['none', 'enroll', 'code']),
+    }),
+  )
   .mutation(async ({ ctx, input }) => {
-    const { token, user } = await loginUser(ctx.db, {
+    const { token, user, secondFactor } = await loginUser(ctx.db, {
       ...input,
       origin: ctx.origin,
       previousToken: ctx.sessionToken,
     });
     ctx.resHeaders?.append('Set-Cookie', sessionCookie(token, ctx.secureCookies));
-    return user;
+    return { ...user, secondFactor };
   });

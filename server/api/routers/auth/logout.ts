@@ -1,14 +1,21 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { clearedSessionCookie, endSession } from '../../../auth/session';
 import { recordAudit } from '../../../services/audit-trail';
-import { actorOf } from '../../../services/context';
-import { protectedProcedure } from '../../trpc';
+import { publicProcedure } from '../../trpc';
 
-export const logout = protectedProcedure
-  .output(z.object({ ok: z.literal(true) }))
-  .mutation(async ({ ctx }) => {
-    await endSession(ctx.db, ctx.sessionToken);
-    await recordAudit(ctx.db, actorOf(ctx.service), { category: 'security', action: 'logout' });
-    ctx.resHeaders?.append('Set-Cookie', clearedSessionCookie());
-    return { ok: true as const };
-  });
+/** Ends the session, also a half signed-in one (someone who gives up at the code step). */
+export const logout = publicProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+  const user = ctx.user ?? ctx.secondFactorOwed?.user;
+  if (!user) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Please log in again.' });
+  }
+  await endSession(ctx.db, ctx.sessionToken);
+  await recordAudit(
+    ctx.db,
+    { id: user.id, name: user.displayName, role: user.role, origin: ctx.origin },
+    { category: 'security', action: 'logout' },
+  );
+  ctx.resHeaders?.append('Set-Cookie', clearedSessionCookie());
+  return { ok: true as const };
+});

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { listJobApprovals, listJobRejections } from '../../../../db/queries/jobs';
 import { findKey } from '../../../../db/queries/keys';
-import { findCardTemplateWithApplication } from '../../../../db/queries/templates';
 import { findUserById } from '../../../../db/queries/users';
 import { requireJob } from '../../../services/jobs/job-workflow';
 import { roleProcedure } from '../../trpc';
+import { profileJobDetails } from '../../../services/jobs/job-details';
 import { jobIdInput, jobStatus } from './job-output-schema';
-
-const keyRef = z.object({ id: z.string(), label: z.string(), usage: z.string(), kcv: z.string() }).nullable();
 
 export const getJob = roleProcedure('analyst', 'security_officer')
   .input(jobIdInput)
@@ -30,11 +28,20 @@ export const getJob = roleProcedure('analyst', 'security_officer')
       updatedAt: z.date(),
       createdById: z.string(),
       createdByName: z.string(),
-      cardTemplate: z
-        .object({ id: z.string(), name: z.string(), version: z.number(), aid: z.string() })
+      kek: z.object({ id: z.string(), label: z.string(), usage: z.string(), kcv: z.string() }).nullable(),
+      profile: z
+        .object({ id: z.string(), versionId: z.string(), name: z.string(), version: z.number() })
         .nullable(),
-      imk: keyRef,
-      kek: keyRef,
+      /** Every key and certificate of a profile job, as the officers approve them. */
+      keys: z.array(z.object({ role: z.string(), label: z.string(), kcv: z.string() })),
+      validation: z
+        .object({ sampled: z.number(), passed: z.number(), failed: z.number(), finishedAt: z.string() })
+        .nullable(),
+      recordsWithProblems: z.number(),
+      releaseOverrideReason: z.string().nullable(),
+      outputFiles: z.array(
+        z.object({ kind: z.string(), fileName: z.string(), bytes: z.number(), sha256: z.string() }),
+      ),
       approvals: z.array(
         z.object({
           officerId: z.string(),
@@ -50,30 +57,19 @@ export const getJob = roleProcedure('analyst', 'security_officer')
   )
   .query(async ({ ctx, input }) => {
     const job = await requireJob(ctx.db, input.jobId);
-    const [template, imk, kek, approvals, rejections, maker] = await Promise.all([
-      findCardTemplateWithApplication(ctx.db, { id: job.cardTemplateId }),
-      findKey(ctx.db, { id: job.imkKeyId }),
+    const [kek, approvals, rejections, maker] = await Promise.all([
       findKey(ctx.db, { id: job.kekKeyId }),
       listJobApprovals(ctx.db, { jobId: job.id }),
       listJobRejections(ctx.db, { jobId: job.id }),
       findUserById(ctx.db, { id: job.createdBy }),
     ]);
-    const keySummary = (key: typeof imk) =>
-      key ? { id: key.id, label: key.label, usage: key.usage, kcv: key.kcv } : null;
+    const extra = await profileJobDetails(ctx.db, job);
     return {
       ...job,
       createdById: job.createdBy,
       createdByName: maker?.displayName ?? 'unknown',
-      cardTemplate: template
-        ? {
-            id: template.card.id,
-            name: template.card.name,
-            version: template.card.version,
-            aid: template.application.aid,
-          }
-        : null,
-      imk: keySummary(imk),
-      kek: keySummary(kek),
+      kek: kek ? { id: kek.id, label: kek.label, usage: kek.usage, kcv: kek.kcv } : null,
+      ...extra,
       approvals: approvals.map((a) => ({
         officerId: a.officerId,
         officerName: a.officerName,

@@ -2,6 +2,8 @@ import { router } from '../../trpc';
 import { createJob } from './create-job';
 import { getJob } from './get-job';
 import { approveJob, cancelJob, releaseJob, submitJob } from './job-actions';
+import { jobProfileVersions, jobRequirementsProcedure } from './job-requirements';
+import { listValidations, validationReport } from './job-validation';
 import { listJobRecords } from './list-job-records';
 import { listJobs } from './list-jobs';
 
@@ -14,4 +16,8 @@ export const jobsRouter = router({
   approve: approveJob,
   release: releaseJob,
   records: listJobRecords,
+  profileVersions: jobProfileVersions,
+  requirements: jobRequirementsProcedure,
+  validations: listValidations,
+  validationReport,
 });

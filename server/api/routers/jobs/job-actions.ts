@@ -38,6 +38,6 @@ export const approveJob = roleProcedure('security_officer')
   });
 
 export const releaseJob = roleProcedure('security_officer')
-  .input(jobIdInput)
+  .input(jobIdInput.extend({ overrideReason: z.string().trim().max(1000).optional() }))
   .output(transitionOutput)
-  .mutation(async ({ ctx, input }) => pick(await release(ctx.service, input.jobId)));
+  .mutation(async ({ ctx, input }) => pick(await release(ctx.service, input.jobId, input.overrideReason)));

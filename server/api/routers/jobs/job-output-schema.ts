@@ -16,8 +16,9 @@ export const jobSummaryOutput = z.object({
   updatedAt: z.date(),
   createdById: z.string(),
   createdByName: z.string(),
-  cardTemplateName: z.string(),
-  cardTemplateVersion: z.number(),
+  /** The profile and version the job prepares; null for a job made before card profiles. */
+  templateName: z.string().nullable(),
+  templateVersion: z.number().nullable(),
 });
 
 export const jobIdInput = z.object({ jobId: z.uuid() });

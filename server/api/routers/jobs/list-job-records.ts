@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { previewJobRecords } from '../../../services/jobs/job-records';
 import { roleProcedure } from '../../trpc';
+import { builtDgi } from '../profiles/profile-output-schema';
+
+const maskedPan = z.string().regex(/^\d{6}\*+\d{4}$/);
 
 /** No cryptogram leaves through this procedure: secrets are described, not shown. */
 export const listJobRecords = roleProcedure('analyst', 'security_officer')
@@ -14,13 +17,24 @@ export const listJobRecords = roleProcedure('analyst', 'security_officer')
   .output(
     z.object({
       total: z.number(),
-      records: z.array(
+      cards: z.array(
         z.object({
           rowNumber: z.number(),
-          panMasked: z.string().regex(/^\d{6}\*+\d{4}$/),
-          aid: z.string(),
-          tags: z.array(z.object({ tag: z.string(), name: z.string(), value: z.string() })),
-          secrets: z.array(z.object({ name: z.string(), kcv: z.string(), protection: z.string() })),
+          panMasked: maskedPan,
+          problems: z.array(z.string()),
+          surface: z.object({
+            embossing: z.array(z.object({ name: z.string(), text: z.string() })),
+            track1: z.string().optional(),
+            track2: z.string().optional(),
+          }),
+          applications: z.array(
+            z.object({
+              name: z.string(),
+              aid: z.string(),
+              kekKcv: z.string(),
+              dgis: z.array(builtDgi.omit({ data: true, bytes: true })),
+            }),
+          ),
         }),
       ),
     }),

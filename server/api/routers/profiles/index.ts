@@ -1,6 +1,4 @@
 import { router } from '../../trpc';
-import { createApplicationTemplate, listApplicationTemplates } from './application-templates';
-import { createCardTemplate, listCardTemplates } from './card-templates';
 import { diffVersions } from './diff-profile-versions';
 import { exportJson } from './export-profile-version';
 import { checkJson, getVersion } from './get-profile-version';
@@ -12,10 +10,6 @@ import { saveVersion } from './save-profile-version';
 import { searchDictionary } from './search-data-dictionary';
 
 export const profilesRouter = router({
-  listApplicationTemplates,
-  createApplicationTemplate,
-  listCardTemplates,
-  createCardTemplate,
   list: listProfiles,
   demos: listDemos,
   importJson,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listUsers as listRows } from '../../../../db/queries/users';
+import { needsSecondFactor } from '../../../auth/session';
 import { roleProcedure } from '../../trpc';
 
 export const listUsers = roleProcedure('admin')
@@ -11,8 +12,19 @@ export const listUsers = roleProcedure('admin')
         displayName: z.string(),
         role: z.string(),
         lockedUntil: z.date().nullable(),
+        /** Whether the role signs in with a TOTP code, and whether the user's app is set up (never the secret). */
+        secondFactor: z.enum(['not required', 'not set up', 'set up']),
         createdAt: z.date(),
       }),
     ),
   )
-  .query(({ ctx }) => listRows(ctx.db));
+  .query(async ({ ctx }) =>
+    (await listRows(ctx.db)).map(({ totpConfirmedAt, ...user }) => ({
+      ...user,
+      secondFactor: !needsSecondFactor(user.role)
+        ? ('not required' as const)
+        : totpConfirmedAt
+          ? ('set up' as const)
+          : ('not set up' as const),
+    })),
+  );

@@ -98,6 +98,7 @@ export function checkOda(app: ApplicationTemplate, appPath: string, issues: Issu
       );
     }
   }
+  checkOneStaticData(app, appPath, issues);
   const { issuerPublicKey: issuer, iccKey: icc } = app.keys;
   for (const [key, bits, path] of [
     ['issuer', issuer?.modulusBits, `${appPath}.keys.issuerPublicKey.modulusBits`],
@@ -131,6 +132,40 @@ export function checkOda(app: ApplicationTemplate, appPath: string, issues: Issu
       'ac-key-missing',
       `${appPath}.keys.masterKeys`,
       'the application needs an issuer master key for application cryptograms (E0)',
+    );
+  }
+}
+
+/**
+ * A card carries one SSAD and one ICC certificate per application, computed over one static data set
+ * (Book 3 10.3): every interface that authenticates offline must read the same signed records and, when
+ * the SDA Tag List (9F4A) puts the AIP in the static data, present the same AIP; otherwise offline data
+ * authentication fails on the other interface.
+ */
+function checkOneStaticData(app: ApplicationTemplate, appPath: string, issues: IssueList): void {
+  const withOda = interfacesOf(app).filter((name) => (processingFor(app, name)?.oda.length ?? 0) > 0);
+  if (withOda.length < 2) return;
+  const [first, second] = withOda as [(typeof withOda)[number], (typeof withOda)[number]];
+  const signed = (name: typeof first) =>
+    recordsFor(app, name)
+      .filter((record) => record.oda)
+      .map((record) => `SFI ${record.sfi} record ${record.number}`)
+      .join(', ');
+  if (signed(first) !== signed(second)) {
+    issues.error(
+      'oda-interfaces',
+      `${appPath}.records`,
+      `the ${first} interface signs ${signed(first) || 'no record'} and the ${second} interface ${signed(second) || 'no record'}: one SSAD or ICC certificate cannot verify on both`,
+    );
+  }
+  const tagListed = app.records.some((record) => record.tlvs.some((tlv) => tlv.tag === '9F4A'));
+  const aips = withOda.map((name) => computedAip(app, name)!.toString('hex').toUpperCase());
+  if (tagListed && aips[0] !== aips[1]) {
+    issues.error(
+      'oda-interfaces',
+      `${appPath}.records`,
+      `9F4A puts the AIP in the static data, but the ${first} AIP is ${aips[0]} and the ${second} AIP ${aips[1]}: the one ICC certificate cannot verify on both; remove 9F4A or make the AIPs agree`,
+      '9F4A',
     );
   }
 }

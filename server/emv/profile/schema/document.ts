@@ -11,6 +11,11 @@ export const profileDocument = z.strictObject({
   version: z.literal(1),
   name: z.string().min(1).max(120),
   description: z.string().max(2000).optional(),
+  /**
+   * A test profile may use the workbench's TEST CA and test keys; a production profile (also when this
+   * is absent) needs a scheme's live issuer certificate.
+   */
+  environment: z.enum(['test', 'production']).optional(),
   applications: z.array(applicationTemplate).min(1).max(8),
   card: cardTemplate,
 });

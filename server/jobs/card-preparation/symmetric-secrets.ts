@@ -1,0 +1,117 @@
+/**
+ * The symmetric per-card values of a batch, each in one HSM call for the whole batch: ICC master keys
+ * (EMV 4.4 Book 2 A1.4) under the transport KEK with their KCVs, card verification values (CVV on the
+ * stripe, iCVV on the chip), and the offline PIN block (ISO 9564 format 2) under the transport KEK.
+ */
+import type { ApplicationTemplate, CardTemplate, MasterKeyUsage } from '../../emv/profile';
+import { expiryDateOf, yymm } from '../../emv/profile/dates';
+import type { HsmBridgeClient } from '../../hsm/bridge-client';
+import type { CardToPrepare, PreparationContext } from './types';
+
+/** The bridge's names for the ICC master keys (hsm-bridge derive-card-master-keys.ts). */
+const ICC_KEY_NAME: Partial<Record<MasterKeyUsage, string>> = {
+  E0: 'MK-AC',
+  E1: 'MK-SMC',
+  E2: 'MK-SMI',
+  E4: 'MK-DN',
+  E6: 'MK-E6',
+};
+
+export interface CardMasterKeys {
+  /** Per usage: the key under the KEK and its KCV. */
+  byUsage: Map<MasterKeyUsage, { cryptogram: string; kcv: string }>;
+}
+
+/** Every derived master key the application names, per card, in the order of `cards`. */
+export async function deriveMasterKeys(
+  bridge: HsmBridgeClient,
+  ctx: PreparationContext,
+  app: ApplicationTemplate,
+  cards: readonly CardToPrepare[],
+): Promise<CardMasterKeys[]> {
+  const result = cards.map(() => ({ byUsage: new Map() }) as CardMasterKeys);
+  const derived = app.keys.masterKeys.filter((key) => key.derivation !== 'none' && ICC_KEY_NAME[key.usage]);
+  for (const method of ['option-a', 'option-b'] as const) {
+    const keys = derived.filter((key) => key.derivation === method);
+    if (keys.length === 0) continue;
+    const answer = await bridge.call('deriveCardMasterKeys', {
+      kekRef: ctx.keys.kek.hsmKeyRef,
+      method: method === 'option-a' ? 'A' : 'B',
+      masterKeys: keys.map((key) => ({
+        name: ICC_KEY_NAME[key.usage]!,
+        issuerMasterKeyRef: ctx.keys.masterKeys.get(key.usage)!.hsmKeyRef,
+      })),
+      cards: cards.map((card) => ({ pan: card.record.pan, psn: card.record.psn })),
+    });
+    answer.cards.forEach((card, i) =>
+      card.keys.forEach((key, k) =>
+        result[i]!.byUsage.set(keys[k]!.usage, { cryptogram: key.cryptogram, kcv: key.kcv }),
+      ),
+    );
+  }
+  return result;
+}
+
+type TrackValue = 'cvv' | 'icvv';
+
+function valuesOnTracks(card: CardTemplate): TrackValue[] {
+  const { track1, track2, chipTrack2 } = card.surface;
+  const wanted = new Set<TrackValue>();
+  for (const field of [...track1.discretionary, ...track2.discretionary]) {
+    if (field.field === 'cvv') wanted.add('cvv');
+  }
+  for (const field of chipTrack2.discretionary) {
+    if (field.field === 'icvv' || field.field === 'cvv') wanted.add(field.field);
+  }
+  return [...wanted];
+}
+
+export type VerificationValues = { cvv?: string; icvv?: string };
+
+/**
+ * CVV and iCVV where the card template's tracks place them, from the CVK (usage C0) an application
+ * of the card names. Without a CVK, a track that wants one is a problem reported for the card.
+ */
+export async function computeVerificationValues(
+  bridge: HsmBridgeClient,
+  ctx: PreparationContext,
+  cards: readonly CardToPrepare[],
+): Promise<{ values: VerificationValues[]; problem?: string }> {
+  const wanted = valuesOnTracks(ctx.document.card);
+  if (wanted.length === 0) return { values: cards.map(() => ({})) };
+  const cvk = ctx.keys.masterKeys.get('C0');
+  if (!cvk) {
+    return {
+      values: cards.map(() => ({})),
+      problem: `the tracks carry ${wanted.join(' and ').toUpperCase()} but no application of the profile names a CVK (usage C0)`,
+    };
+  }
+  const card = ctx.document.card;
+  const answer = await bridge.call('computeCardVerificationValues', {
+    cvkRef: cvk.hsmKeyRef,
+    values: wanted,
+    cards: cards.map(({ record }) => ({
+      pan: record.pan,
+      expiry: yymm(expiryDateOf(card, ctx.preparationDate, record.columns)),
+      serviceCode: card.constants.serviceCode,
+    })),
+  });
+  return { values: answer.cards };
+}
+
+/** The cardholder's PIN from the file's PIN block into the card's offline PIN block, under the KEK. */
+export async function translatePins(
+  bridge: HsmBridgeClient,
+  ctx: PreparationContext,
+  cards: readonly CardToPrepare[],
+): Promise<string[]> {
+  const column = ctx.document.card.input.columns.find((c) => c.role === 'pin-block')!.name;
+  const answer = await bridge.call('translatePinForCard', {
+    pinKeyRef: ctx.keys.pinKey!.hsmKeyRef,
+    kekRef: ctx.keys.kek.hsmKeyRef,
+    inputFormat: ctx.keys.pinBlockFormat!,
+    outputFormat: 2,
+    cards: cards.map(({ record }) => ({ pan: record.pan, pinBlock: record.columns[column]! })),
+  });
+  return answer.cards.map((card) => card.cryptogram);
+}
