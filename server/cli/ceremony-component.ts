@@ -6,26 +6,14 @@
  */
 import { constants, createHash, createPublicKey, publicEncrypt } from 'node:crypto';
 import { aesKcvCmac, tdesKcv } from '../emv/crypto/kcv';
+import { componentHex, type CeremonyAlgorithm } from '../emv/crypto/key-component';
 
-export type CeremonyAlgorithm = 'TDES2' | 'TDES3' | 'AES128' | 'AES192' | 'AES256';
-
-export const componentLength: Record<CeremonyAlgorithm, number> = {
-  TDES2: 16,
-  TDES3: 24,
-  AES128: 16,
-  AES192: 24,
-  AES256: 32,
-};
+export type { CeremonyAlgorithm };
 
 /** The component as typed or piped (spaces and line breaks allowed), or a message saying what is wrong. */
 export function parseComponent(text: string, algorithm: CeremonyAlgorithm): Buffer | string {
-  const clean = text.replace(/\s+/g, '').toUpperCase();
-  if (!/^[0-9A-F]*$/.test(clean)) return 'A component is hexadecimal: 0-9 and A-F only.';
-  const expected = componentLength[algorithm] * 2;
-  if (clean.length !== expected) {
-    return `A ${algorithm} component is ${expected} hex digits; this one has ${clean.length}.`;
-  }
-  return Buffer.from(clean, 'hex');
+  const read = componentHex(text, algorithm);
+  return 'problem' in read ? read.problem : Buffer.from(read.hex, 'hex');
 }
 
 /** TDES: 3 bytes of E(8 zero bytes) (X9.24-1 A.2); AES: 5 bytes of AES-CMAC(16 zero bytes) (A.3). */

@@ -1,25 +1,15 @@
+import type { BuiltDgi } from '../../../server/emv/profile/dgis';
+import type { PreviewNode } from '../../../server/emv/profile/tree';
 import { Badge } from '../ui/badge';
 
-export interface TlvNodeView {
-  tag: string;
-  name: string;
-  value?: string;
-  display?: string;
-  placeholder?: string;
-  error?: string;
-  children?: TlvNodeView[];
-}
+/** A decoded TLV node as the server sends it (profile preview, prepared records). */
+export type TlvNodeView = PreviewNode;
 
-export interface DgiView {
-  dgi: string;
-  name: string;
-  encrypted: boolean;
-  tree: TlvNodeView[];
-  summary?: string;
-  bytes?: string;
-  complete: boolean;
-  problems: string[];
-}
+/** A DGI as the server sends it; `bytes` only when every value is known. */
+export type DgiView = Pick<
+  BuiltDgi,
+  'dgi' | 'name' | 'encrypted' | 'tree' | 'summary' | 'bytes' | 'complete' | 'problems'
+>;
 
 /** A decoded TLV list with the name of every tag. */
 export function TlvTree({ nodes }: { nodes: TlvNodeView[] }) {

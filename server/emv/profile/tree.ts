@@ -4,6 +4,7 @@
  * tree gives bytes only when every value is known.
  */
 import { toHex } from '../bytes';
+import { maskPan } from '../pan';
 import { dataElement, tagName } from '../dictionary';
 import type { ElementFamily } from '../dictionary/types';
 import { decodeValue } from '../dictionary/value-format';
@@ -32,12 +33,9 @@ export function valueNode(tag: string, bytes: Buffer, family: ElementFamily): Pr
 
 /** PCI DSS 3.4: a PAN is shown with at most its first six and last four digits. */
 function maskPans(tag: string, display: string): string {
-  const mask = (pan: string) =>
-    pan.length > 10
-      ? `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`
-      : '*'.repeat(pan.length);
-  if (tag === '5A') return mask(display);
-  if (tag === '57' || tag === '9F6B') return display.replace(/^(\d+)D/, (_, pan: string) => `${mask(pan)}D`);
+  if (tag === '5A') return maskPan(display);
+  if (tag === '57' || tag === '9F6B')
+    return display.replace(/^(\d+)D/, (_, pan: string) => `${maskPan(pan)}D`);
   return display;
 }
 

@@ -4,23 +4,13 @@
  * ceremony key with RSA-OAEP (SHA-256), so the server only ever relays ciphertext. Browsers have no
  * DES, so TDES goes through webcrypto-liner (DES-EDE3-CBC).
  */
-export type CeremonyAlgorithm = 'TDES2' | 'TDES3' | 'AES128' | 'AES192' | 'AES256';
-
-export const componentLength: Record<CeremonyAlgorithm, number> = {
-  TDES2: 16,
-  TDES3: 24,
-  AES128: 16,
-  AES192: 24,
-  AES256: 32,
-};
+import { componentHex, type CeremonyAlgorithm } from '../../../../server/emv/crypto/key-component';
+export type { CeremonyAlgorithm };
 
 export function parseComponent(text: string, algorithm: CeremonyAlgorithm): Uint8Array<ArrayBuffer> | string {
-  const clean = text.replace(/\s+/g, '').toUpperCase();
-  if (!/^[0-9A-F]*$/.test(clean)) return 'A component is hexadecimal: 0-9 and A-F only.';
-  const expected = componentLength[algorithm] * 2;
-  if (clean.length !== expected)
-    return `A ${algorithm} component is ${expected} hex digits; this one has ${clean.length}.`;
-  return Uint8Array.from(clean.match(/../g)!.map((byte) => parseInt(byte, 16)));
+  const read = componentHex(text, algorithm);
+  if ('problem' in read) return read.problem;
+  return Uint8Array.from(read.hex.match(/../g)!.map((byte) => parseInt(byte, 16)));
 }
 
 const toHex = (bytes: ArrayBuffer | Uint8Array) =>
