@@ -108,3 +108,22 @@ export function integer(value: string | undefined, option: string): number | und
   if (!/^\d+$/.test(value)) throw new UsageError(`--${option} must be a whole number, got "${value}"`);
   return Number(value);
 }
+
+/** The options that name a new key: its label, TR-31 usage and algorithm (keys generate, ceremonies). */
+export const newKeyOptions = {
+  label: { type: 'string' },
+  usage: { type: 'string' },
+  algorithm: { type: 'string' },
+} as const;
+
+/** The new key's label, usage and algorithm, each required; `usageHint` says which usage fits the command. */
+export function newKeyValues(
+  values: { label?: string; usage?: string; algorithm?: string },
+  usageHint: string,
+): { label: string; usage: string; algorithm: string } {
+  return {
+    label: required(values.label, 'label', 'the key\u2019s name in the inventory'),
+    usage: required(values.usage, 'usage', usageHint),
+    algorithm: required(values.algorithm, 'algorithm', 'TDES2, TDES3, AES128, AES192 or AES256'),
+  };
+}

@@ -1,4 +1,12 @@
-import { integer, parseOptions, required, serverOptions, UsageError } from '../cli-args';
+import {
+  integer,
+  newKeyOptions,
+  newKeyValues,
+  parseOptions,
+  required,
+  serverOptions,
+  UsageError,
+} from '../cli-args';
 import { printResult, table, type CliCommand } from '../cli-command';
 import {
   ceremonyKeyFingerprint,
@@ -16,15 +24,11 @@ export const ceremonyStart: CliCommand = {
   async run(args, io) {
     const { values } = parseOptions(args, {
       ...serverOptions,
-      label: { type: 'string' },
-      usage: { type: 'string' },
-      algorithm: { type: 'string' },
+      ...newKeyOptions,
       components: { type: 'string' },
     });
     const input = {
-      label: required(values.label, 'label', 'the key\u2019s name in the inventory'),
-      usage: required(values.usage, 'usage', 'the TR-31 key usage, e.g. K0 for a transport key'),
-      algorithm: required(values.algorithm, 'algorithm', 'TDES2, TDES3, AES128, AES192 or AES256'),
+      ...newKeyValues(values, 'the TR-31 key usage, e.g. K0 for a transport key'),
       components: integer(required(values.components, 'components', '2 or 3'), 'components'),
     };
     const { workbench } = signedIn(io, values);

@@ -1,4 +1,4 @@
-import { parseOptions, required, serverOptions } from '../cli-args';
+import { newKeyOptions, newKeyValues, parseOptions, serverOptions } from '../cli-args';
 import { printResult, table, type CliCommand } from '../cli-command';
 import { signedIn, type ApiInput } from '../workbench/workbench-client';
 
@@ -27,17 +27,8 @@ export const keysGenerate: CliCommand = {
   synopsis: '--label LABEL --usage USAGE --algorithm ALGORITHM',
   summary: 'generate a key in the HSM (security officer), e.g. --usage E0 --algorithm TDES2',
   async run(args, io) {
-    const { values } = parseOptions(args, {
-      ...serverOptions,
-      label: { type: 'string' },
-      usage: { type: 'string' },
-      algorithm: { type: 'string' },
-    });
-    const input = {
-      label: required(values.label, 'label', 'the key\u2019s name in the inventory'),
-      usage: required(values.usage, 'usage', 'the TR-31 key usage, e.g. E0, E1, E2, C0, K0, P0'),
-      algorithm: required(values.algorithm, 'algorithm', 'TDES2, TDES3, AES128, AES192 or AES256'),
-    };
+    const { values } = parseOptions(args, { ...serverOptions, ...newKeyOptions });
+    const input = newKeyValues(values, 'the TR-31 key usage, e.g. E0, E1, E2, C0, K0, P0');
     const { workbench } = signedIn(io, values);
     const key = await workbench.api.keys.generate.mutate(input as ApiInput['keys']['generate']);
     printResult(io, values.json, key, () => [
