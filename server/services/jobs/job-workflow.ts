@@ -16,9 +16,12 @@ import { actorOf, requireRole, type ServiceContext } from '../context';
 
 export const requiredApprovals = 2;
 
+/** The answer for a job that does not exist, and for a bureau operator asking for another bureau's. */
+export const jobNotFound = 'This job does not exist.';
+
 export async function requireJob(db: Db, id: string): Promise<JobRow> {
   const job = await findJob(db, { id });
-  if (!job) throw new AppError('NOT_FOUND', 'This job does not exist.');
+  if (!job) throw new AppError('NOT_FOUND', jobNotFound);
   return job;
 }
 
