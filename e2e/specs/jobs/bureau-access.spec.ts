@@ -15,20 +15,6 @@ async function call<T>(page: Page, procedure: string, input: unknown): Promise<T
   return (answer.body as { result: { data: { json: T } } }).result.data.json;
 }
 
-async function query<T>(page: Page, procedure: string, input: unknown): Promise<T> {
-  const answer = await page.evaluate(
-    async ([name, body]) => {
-      const response = await fetch(
-        `/api/trpc/${name}?input=${encodeURIComponent(JSON.stringify({ json: body }))}`,
-      );
-      return { status: response.status, body: await response.json() };
-    },
-    [procedure, input] as const,
-  );
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return (answer.body as { result: { data: { json: T } } }).result.data.json;
-}
-
 /** A bureau file as the operator's browser asks for it: the status and the text of a refusal. */
 async function fileStatus(page: Page, jobId: string, kind: string) {
   const response = await page.request.get(`/api/jobs/${jobId}/files/${kind}`);
@@ -127,7 +113,7 @@ test('a job is for one bureau: the other bureau’s operator neither sees nor fe
     await call(officer1, 'jobs.approve', { jobId });
     await call(officer2, 'jobs.approve', { jobId });
     await expect
-      .poll(async () => (await query<{ status: string }>(officer1, 'jobs.get', { jobId })).status, {
+      .poll(async () => (await call<{ status: string }>(officer1, 'jobs.get', { jobId })).status, {
         timeout: 120_000,
       })
       .toBe('validated');
