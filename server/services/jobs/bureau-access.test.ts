@@ -210,6 +210,29 @@ describe.each(databaseKinds)('bureaus and bureau downloads on %s', (kind) => {
     for (const r of results) if (r.status === 'fulfilled') await drain(r.value);
   });
 
+  it('refuses to release a job whose bureau was deactivated after it was made, and audits it', async () => {
+    const closing = await createBureau(w.ctx.admin, {
+      code: `CLOSING-${kind}`,
+      name: 'A bureau about to close',
+    });
+    const job = await createJob(
+      w.ctx.analyst,
+      await profileJobInput(w, setup, oneCard, { bureauId: closing.id }),
+    );
+    await submitJob(w.ctx.analyst, job.id);
+    await approveJob(w.ctx.officer1, job.id);
+    await approveJob(w.ctx.officer2, job.id);
+    await prepareJob(handle.db, bridge.client, job.id);
+    await deactivateBureau(w.ctx.admin, { bureauId: closing.id });
+    const refused = await rejectionOf(releaseJob(w.ctx.officer1, job.id));
+    const message = `Job ${job.reference} is for bureau ${closing.code}, which has been deactivated: none of its operators could download the files. Create a new job for an active bureau.`;
+    expect([refused.code, refused.message]).toEqual(['FORBIDDEN', message]);
+    expect(await refusalsOf(job.id)).toEqual([
+      ['Oscar Officer', 'security', 'job.release', { reference: job.reference, reason: message }],
+    ]);
+    expect((await findJob(handle.db, { id: job.id }))!.status).toBe('validated');
+  });
+
   it('refuses a job for a missing or deactivated bureau, with the reason', async () => {
     const missing = await rejectionOf(
       createJob(w.ctx.analyst, await profileJobInput(w, setup, oneCard, { bureauId: randomUUID() })),
@@ -228,6 +251,7 @@ describe.each(databaseKinds)('bureaus and bureau downloads on %s', (kind) => {
     expect((await listBureaus(w.ctx.analyst)).map((b) => b.code)).toEqual(['ACME', 'DEMO']);
     expect((await listBureaus(w.ctx.admin)).map((b) => [b.code, b.active])).toEqual([
       ['ACME', true],
+      [`CLOSING-${kind.toUpperCase()}`, false],
       ['DEMO', true],
       ['GONE-1', false],
     ]);

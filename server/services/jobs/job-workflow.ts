@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client';
+import { findBureau } from '../../../db/queries/bureaus';
 import {
   findJob,
   insertJobApproval,
@@ -165,6 +166,15 @@ export async function releaseJob(
     throw new AppError(
       'CONFLICT',
       `Job ${job.reference} was made before card profiles and has no bureau files; create it again from a profile version.`,
+    );
+  }
+  const bureau = job.bureauId ? await findBureau(ctx.db, { id: job.bureauId }) : null;
+  if (bureau && !bureau.active) {
+    return refuse(
+      ctx,
+      job,
+      'job.release',
+      `Job ${job.reference} is for bureau ${bureau.code}, which has been deactivated: none of its operators could download the files. Create a new job for an active bureau.`,
     );
   }
   const withProblems = await countRecordsWithProblems(ctx.db, { jobId: job.id });
