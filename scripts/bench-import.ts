@@ -82,6 +82,7 @@ try {
   started = performance.now();
   const job = await createJob(w.ctx.analyst, {
     profileVersionId: setup.profileVersionId,
+    bureauId: w.bureaus.DEMO,
     parameters: setup.parameters,
     uploadId: upload.uploadId,
     rejectionPolicy: 'accept-valid',

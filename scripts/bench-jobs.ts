@@ -113,6 +113,7 @@ async function main() {
     const started = performance.now();
     const job = await createJob(w.ctx.analyst, {
       profileVersionId: setup.profileVersionId,
+      bureauId: w.bureaus.DEMO,
       parameters: { ...setup.parameters, validationSample: 'percent' },
       uploadId: upload.uploadId,
     });

@@ -50,7 +50,8 @@ console.log(`
     officer1  Oscar Officer     security officer
     officer2  Olivia Officer    security officer
     officer3  Omar Officer      security officer (third key custodian)
-    bureau    Bruno Bureau      bureau operator
+    bureau    Bruno Bureau      bureau operator, bureau DEMO (Demo Personalization Bureau)
+    bureau2   Bianca Bureau     bureau operator, bureau ACME (Acme Card Services)
     auditor   Audrey Auditor    auditor
     admin     Adam Admin        administrator
 

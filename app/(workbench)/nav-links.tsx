@@ -14,6 +14,7 @@ const links: Record<Area, { href: string; label: string }> = {
   exports: { href: '/exports', label: 'Exports' },
   audit: { href: '/audit', label: 'Audit trail' },
   users: { href: '/users', label: 'Users' },
+  bureaus: { href: '/bureaus', label: 'Bureaus' },
   calculator: { href: '/calculator', label: 'Calculator' },
 };
 

@@ -1,13 +1,61 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { cardRecords, cardValidations, jobOutputFiles, jobs, type OutputMacKey } from '../schema';
+import { cardRecords, cardValidations, jobOutputFiles, jobs, users, type OutputMacKey } from '../schema';
 
 export async function listJobOutputFiles(db: Db, params: { jobId: string }) {
   return db
-    .select()
+    .select({
+      jobId: jobOutputFiles.jobId,
+      kind: jobOutputFiles.kind,
+      fileName: jobOutputFiles.fileName,
+      bytes: jobOutputFiles.bytes,
+      sha256: jobOutputFiles.sha256,
+      createdAt: jobOutputFiles.createdAt,
+      takenAt: jobOutputFiles.takenAt,
+      takenByName: users.displayName,
+    })
     .from(jobOutputFiles)
+    .leftJoin(users, eq(users.id, jobOutputFiles.takenBy))
     .where(eq(jobOutputFiles.jobId, params.jobId))
-    .orderBy(asc(jobOutputFiles.createdAt));
+    .orderBy(asc(jobOutputFiles.createdAt), asc(jobOutputFiles.kind));
+}
+
+/**
+ * Marks a file as taken by this user, in one statement: of two downloads racing for a one-time file,
+ * one gets the row and the other null. A file already taken stays as it was.
+ */
+export async function takeJobOutputFile(
+  db: Db,
+  params: { jobId: string; kind: string; userId: string; at: Date },
+) {
+  const [row] = await db
+    .update(jobOutputFiles)
+    .set({ takenBy: params.userId, takenAt: params.at })
+    .where(
+      and(
+        eq(jobOutputFiles.jobId, params.jobId),
+        eq(jobOutputFiles.kind, params.kind),
+        isNull(jobOutputFiles.takenAt),
+      ),
+    )
+    .returning({ kind: jobOutputFiles.kind });
+  return row ?? null;
+}
+
+/** Makes a taken file downloadable again; null when it was not taken. */
+export async function reopenJobOutputFile(db: Db, params: { jobId: string; kind: string }) {
+  const [row] = await db
+    .update(jobOutputFiles)
+    .set({ takenBy: null, takenAt: null })
+    .where(
+      and(
+        eq(jobOutputFiles.jobId, params.jobId),
+        eq(jobOutputFiles.kind, params.kind),
+        sql`${jobOutputFiles.takenAt} is not null`,
+      ),
+    )
+    .returning({ kind: jobOutputFiles.kind });
+  return row ?? null;
 }
 
 export async function insertJobOutputFile(db: Db, params: typeof jobOutputFiles.$inferInsert) {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
+  bureaus,
   cardProfiles,
   cardProfileVersions,
   cardRecords,
@@ -123,6 +124,8 @@ export async function findJob(db: Db, params: { id: string }) {
 
 export interface ListJobsParams {
   statuses?: JobStatus[];
+  /** Only the jobs for this bureau (a bureau operator's view). */
+  bureauId?: string;
 }
 
 export async function listJobs(db: Db, params: ListJobsParams = {}) {
@@ -143,12 +146,21 @@ export async function listJobs(db: Db, params: ListJobsParams = {}) {
       // Null for a job made before card profiles.
       templateName: cardProfiles.name,
       templateVersion: cardProfileVersions.number,
+      // Null for a job made before bureaus.
+      bureauCode: bureaus.code,
+      oneTimeDownload: jobs.oneTimeDownload,
     })
     .from(jobs)
     .innerJoin(users, eq(users.id, jobs.createdBy))
     .leftJoin(cardProfileVersions, eq(cardProfileVersions.id, jobs.profileVersionId))
     .leftJoin(cardProfiles, eq(cardProfiles.id, cardProfileVersions.profileId))
-    .where(params.statuses?.length ? inArray(jobs.status, params.statuses) : undefined)
+    .leftJoin(bureaus, eq(bureaus.id, jobs.bureauId))
+    .where(
+      and(
+        params.statuses?.length ? inArray(jobs.status, params.statuses) : undefined,
+        params.bureauId ? eq(jobs.bureauId, params.bureauId) : undefined,
+      ),
+    )
     .orderBy(desc(jobs.createdAt));
 }
 

@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { sessions, users } from '../schema';
+import { bureaus, sessions, users } from '../schema';
 
 export type UserRow = typeof users.$inferSelect;
 export type Role = UserRow['role'];
@@ -12,7 +12,13 @@ export async function findUserByUsername(db: Db, params: { username: string }) {
 
 export async function insertUser(
   db: Db,
-  params: { username: string; displayName: string; role: Role; passwordHash: string },
+  params: {
+    username: string;
+    displayName: string;
+    role: Role;
+    passwordHash: string;
+    bureauId?: string | null;
+  },
 ) {
   const [row] = await db.insert(users).values(params).onConflictDoNothing().returning();
   return row ?? null;
@@ -27,9 +33,12 @@ export async function listUsers(db: Db) {
       role: users.role,
       lockedUntil: users.lockedUntil,
       totpConfirmedAt: users.totpConfirmedAt,
+      bureauId: users.bureauId,
+      bureauCode: bureaus.code,
       createdAt: users.createdAt,
     })
     .from(users)
+    .leftJoin(bureaus, eq(bureaus.id, users.bureauId))
     .orderBy(users.username);
 }
 

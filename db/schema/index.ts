@@ -7,3 +7,4 @@ export * from './ceremonies';
 export * from './ca-public-keys';
 export * from './issuer-keys';
 export * from './profiles';
+export * from './bureaus';

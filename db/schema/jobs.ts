@@ -11,6 +11,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { keys } from './keys';
 import { cardProfileVersions } from './profiles';
 import { cardTemplates } from './templates';
@@ -64,6 +65,10 @@ export const jobs = pgTable('jobs', {
   validation: jsonb('validation').$type<JobValidationSummary>(),
   /** Why an officer released a job whose sample failed validation (audited). */
   releaseOverrideReason: text('release_override_reason'),
+  /** The bureau the files are for; only its operators see the job. Null for jobs made before bureaus. */
+  bureauId: uuid('bureau_id').references(() => bureaus.id),
+  /** Each bureau file may be downloaded once (until an officer re-opens it); part of what is approved. */
+  oneTimeDownload: boolean('one_time_download').notNull().default(false),
   downloadedAt: timestamp('downloaded_at', { withTimezone: true }),
   purgedAt: timestamp('purged_at', { withTimezone: true }),
   createdBy: uuid('created_by')
@@ -201,6 +206,9 @@ export const jobOutputFiles = pgTable(
     bytes: bigint('bytes', { mode: 'number' }).notNull(),
     sha256: text('sha256').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who downloaded the file first (since an officer last re-opened it), and when. */
+    takenBy: uuid('taken_by').references(() => users.id),
+    takenAt: timestamp('taken_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.kind] })],
 );

@@ -1,4 +1,15 @@
-import { integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 
 export const roleEnum = pgEnum('role', [
   'analyst',
@@ -8,22 +19,33 @@ export const roleEnum = pgEnum('role', [
   'admin',
 ]);
 
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  username: text('username').notNull().unique(),
-  displayName: text('display_name').notNull(),
-  role: roleEnum('role').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
-  /** TOTP (RFC 6238) shared secret, sealed under the data-at-rest key; null until enrolled. */
-  totpSecretSealed: text('totp_secret_sealed'),
-  /** When the user proved the enrolled secret with a first code; until then it is not required. */
-  totpConfirmedAt: timestamp('totp_confirmed_at', { withTimezone: true }),
-  /** The last TOTP time step accepted, so a code cannot be replayed within its window. */
-  totpLastStep: integer('totp_last_step'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: roleEnum('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** TOTP (RFC 6238) shared secret, sealed under the data-at-rest key; null until enrolled. */
+    totpSecretSealed: text('totp_secret_sealed'),
+    /** When the user proved the enrolled secret with a first code; until then it is not required. */
+    totpConfirmedAt: timestamp('totp_confirmed_at', { withTimezone: true }),
+    /** The last TOTP time step accepted, so a code cannot be replayed within its window. */
+    totpLastStep: integer('totp_last_step'),
+    /**
+     * The one bureau a bureau operator works for (null for every other role: the database refuses it).
+     * An operator without one sees no job.
+     */
+    bureauId: uuid('bureau_id').references((): AnyPgColumn => bureaus.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('users_bureau_only_for_operators', sql`${t.role} = 'bureau_operator' or ${t.bureauId} is null`),
+  ],
+);
 
 /** The session id is never stored: only its SHA-256, so a database dump cannot be replayed as a cookie. */
 export const sessions = pgTable('sessions', {

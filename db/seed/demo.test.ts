@@ -7,6 +7,10 @@ import {
   listCardProfiles,
   listProfileVersions,
 } from '../queries/profiles';
+import { eq } from 'drizzle-orm';
+import { findBureau } from '../queries/bureaus';
+import { findUserByUsername } from '../queries/users';
+import { users } from '../schema';
 import { demoProfileName, demoUsers, seedDemo } from './demo';
 
 /** The password hash does not matter here, and argon2 would only slow the test. */
@@ -23,7 +27,9 @@ describe.each(databaseKinds)('the demo seed on %s', (kind) => {
 
   it('creates a user per role and the credit DDA demo profile, approved, and says so', () => {
     expect(created).toEqual([
-      ...demoUsers.map((u) => `user ${u.username}`),
+      'bureau DEMO (Demo Personalization Bureau)',
+      'bureau ACME (Acme Card Services)',
+      ...demoUsers.map((u) => `user ${u.username}${u.bureau ? ` (bureau ${u.bureau})` : ''}`),
       'card profile Demo: generic credit card (VSDC-style, DDA) version 1 (written by analyst, approved by officer1)',
     ]);
   });
@@ -41,6 +47,23 @@ describe.each(databaseKinds)('the demo seed on %s', (kind) => {
     const version = await findProfileVersionByNumber(handle.db, { profileId: profile!.id, number: 1 });
     const credit = demoProfiles().find((d) => d.name === demoProfileName)!;
     expect(version!.document).toEqual(JSON.parse(exportProfile(credit)));
+  });
+
+  it('puts each demo bureau operator in their own bureau, and nobody else in one', async () => {
+    const bureauOf = async (username: string) => {
+      const user = await findUserByUsername(handle.db, { username });
+      return user?.bureauId ? (await findBureau(handle.db, { id: user.bureauId }))!.code : null;
+    };
+    expect(await bureauOf('bureau')).toBe('DEMO');
+    expect(await bureauOf('bureau2')).toBe('ACME');
+    expect(await bureauOf('analyst')).toBeNull();
+  });
+
+  it('puts a demo operator made before bureaus existed in their bureau when it runs again', async () => {
+    const bureau = (await findUserByUsername(handle.db, { username: 'bureau' }))!;
+    await handle.db.update(users).set({ bureauId: null }).where(eq(users.id, bureau.id));
+    expect(await seedDemo(handle.db, fakeHash)).toEqual(['bureau DEMO for user bureau']);
+    expect((await findUserByUsername(handle.db, { username: 'bureau' }))!.bureauId).not.toBeNull();
   });
 
   it('changes nothing when it runs again', async () => {

@@ -7,16 +7,24 @@ import {
   insertProfileVersion,
   transitionProfileVersion,
 } from '../queries/profiles';
+import { findBureauByCode, insertBureau, setUserBureau } from '../queries/bureaus';
 import { findUserByUsername, insertUser, type Role } from '../queries/users';
 
 export const demoPassword = 'Workbench-demo-2026';
 
-export const demoUsers: { username: string; displayName: string; role: Role }[] = [
+/** Two bureaus, so that one bureau's operator can be shown not to see the other's jobs. */
+export const demoBureaus = [
+  { code: 'DEMO', name: 'Demo Personalization Bureau' },
+  { code: 'ACME', name: 'Acme Card Services' },
+] as const;
+
+export const demoUsers: { username: string; displayName: string; role: Role; bureau?: string }[] = [
   { username: 'analyst', displayName: 'Alice Analyst', role: 'analyst' },
   { username: 'officer1', displayName: 'Oscar Officer', role: 'security_officer' },
   { username: 'officer2', displayName: 'Olivia Officer', role: 'security_officer' },
   { username: 'officer3', displayName: 'Omar Officer', role: 'security_officer' },
-  { username: 'bureau', displayName: 'Bruno Bureau', role: 'bureau_operator' },
+  { username: 'bureau', displayName: 'Bruno Bureau', role: 'bureau_operator', bureau: 'DEMO' },
+  { username: 'bureau2', displayName: 'Bianca Bureau', role: 'bureau_operator', bureau: 'ACME' },
   { username: 'auditor', displayName: 'Audrey Auditor', role: 'auditor' },
   { username: 'admin', displayName: 'Adam Admin', role: 'admin' },
 ];
@@ -70,9 +78,23 @@ async function seedDemoProfile(db: Db): Promise<boolean> {
   return true;
 }
 
+/** The demo bureaus, by code (made when missing). */
+async function seedDemoBureaus(db: Db, created: string[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const bureau of demoBureaus) {
+    const inserted = await insertBureau(db, { ...bureau, createdBy: null });
+    if (inserted) created.push(`bureau ${bureau.code} (${bureau.name})`);
+    const row = inserted ?? (await findBureauByCode(db, { code: bureau.code }));
+    if (!row) throw new Error(`the demo bureau ${bureau.code} is missing`);
+    ids.set(bureau.code, row.id);
+  }
+  return ids;
+}
+
 /**
- * Demo users (one per role) and an approved demo profile. Idempotent: running it again changes
- * nothing. Returns the names of what it created, for the caller to audit.
+ * Demo users (one per role, two bureau operators of two bureaus) and an approved demo profile.
+ * Idempotent: running it again changes nothing, except that a demo operator made before bureaus
+ * existed is put in their demo bureau. Returns the names of what it created, for the caller to audit.
  */
 export async function seedDemo(
   db: Db,
@@ -80,8 +102,18 @@ export async function seedDemo(
 ): Promise<string[]> {
   const created: string[] = [];
   const passwordHash = await hashPassword(demoPassword);
-  for (const user of demoUsers) {
-    if (await insertUser(db, { ...user, passwordHash })) created.push(`user ${user.username}`);
+  const bureauIds = await seedDemoBureaus(db, created);
+  for (const { bureau, ...user } of demoUsers) {
+    const bureauId = bureau ? bureauIds.get(bureau)! : null;
+    if (await insertUser(db, { ...user, passwordHash, bureauId })) {
+      created.push(`user ${user.username}${bureau ? ` (bureau ${bureau})` : ''}`);
+    } else if (bureauId) {
+      const existing = await findUserByUsername(db, { username: user.username });
+      if (existing && !existing.bureauId && existing.role === 'bureau_operator') {
+        await setUserBureau(db, { userId: existing.id, bureauId });
+        created.push(`bureau ${bureau} for user ${user.username}`);
+      }
+    }
   }
   if (await seedDemoProfile(db)) {
     created.push(`card profile ${demoProfileName} version 1 (written by analyst, approved by officer1)`);

@@ -1,4 +1,5 @@
 import { auditRouter } from './routers/audit';
+import { bureausRouter } from './routers/bureaus';
 import { calculatorRouter } from './routers/calculator';
 import { authRouter } from './routers/auth';
 import { exportsRouter } from './routers/exports';
@@ -18,6 +19,7 @@ export const appRouter = router({
   exports: exportsRouter,
   audit: auditRouter,
   users: usersRouter,
+  bureaus: bureausRouter,
   system: systemRouter,
   calculator: calculatorRouter,
   validation: validationRouter,

@@ -16,11 +16,20 @@ export const areasByRole: Record<Role, readonly Area[]> = {
   security_officer: ['dashboard', 'profiles', 'keys', 'approvals', 'jobs', 'calculator'],
   bureau_operator: ['dashboard', 'exports'],
   auditor: ['dashboard', 'audit'],
-  admin: ['dashboard', 'users'],
+  admin: ['dashboard', 'users', 'bureaus'],
 };
 
 export type Area =
-  'dashboard' | 'profiles' | 'jobs' | 'keys' | 'approvals' | 'exports' | 'audit' | 'users' | 'calculator';
+  | 'dashboard'
+  | 'profiles'
+  | 'jobs'
+  | 'keys'
+  | 'approvals'
+  | 'exports'
+  | 'audit'
+  | 'users'
+  | 'bureaus'
+  | 'calculator';
 
 /**
  * Roles that sign in with a second factor (TOTP) after the password: those who hold keys and approve,

@@ -288,6 +288,8 @@ describe('npx dataprep against a running workbench', () => {
       kekId,
       ...Object.entries(masterKeys).flatMap(([usage, id]) => ['--key', `${usage}=${id}`]),
       ...Object.entries(issuerCertificates).flatMap(([app, id]) => ['--issuer-certificate', `${app}=${id}`]),
+      '--bureau',
+      'demo',
       '--file',
       csv,
       '--sample',

@@ -188,6 +188,7 @@ describe.each(databaseKinds)(
       const upload = await uploadCsv(w.ctx.analyst, content, 'cardholders.txt');
       const job = await createJob(w.ctx.analyst, {
         profileVersionId: version.id,
+        bureauId: w.bureaus.DEMO,
         parameters: {
           kekKeyId: await imported('K0'),
           masterKeys: {

@@ -74,6 +74,7 @@ export async function profileJobInput(
   const upload = await uploadCsv(w.ctx.analyst, distinctCards(content, w.jobFiles++));
   return {
     profileVersionId: setup.profileVersionId,
+    bureauId: w.bureaus.DEMO,
     parameters: setup.parameters,
     uploadId: upload.uploadId,
     rejectionPolicy: 'all-or-nothing',

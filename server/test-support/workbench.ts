@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { findBureauByCode } from '../../db/queries/bureaus';
 import { findCardProfileByName, findProfileVersionByNumber } from '../../db/queries/profiles';
 import { findUserByUsername } from '../../db/queries/users';
 import { auditEvents } from '../../db/schema';
@@ -11,7 +12,8 @@ import type { HsmBridgeClient } from '../hsm/bridge-client';
 import type { ServiceContext } from '../services/context';
 import { receiveUpload } from '../services/import/receive-upload';
 
-export type DemoUsername = 'analyst' | 'officer1' | 'officer2' | 'officer3' | 'bureau' | 'auditor' | 'admin';
+export type DemoUsername =
+  'analyst' | 'officer1' | 'officer2' | 'officer3' | 'bureau' | 'bureau2' | 'auditor' | 'admin';
 
 /** A 64-hex-digit data-at-rest key for files that create jobs (read lazily by cardholder-seal). */
 export const testDataAtRestKey = 'a1'.repeat(32);
@@ -20,6 +22,8 @@ export interface SeededWorkbench {
   ctx: Record<DemoUsername, ServiceContext>;
   /** The demo credit profile's version 1, which the seed approved. */
   demoProfileVersionId: string;
+  /** The demo bureaus' ids: DEMO (operator `bureau`) and ACME (operator `bureau2`). */
+  bureaus: { DEMO: string; ACME: string };
   /** Cardholder files turned into jobs through `profileJobInput` so far (see `distinctCards`). */
   jobFiles: number;
 }
@@ -41,7 +45,13 @@ export async function seedWorkbench(db: Db, bridge: HsmBridgeClient): Promise<Se
   const profile = await findCardProfileByName(db, { name: demoProfileName });
   const version = profile && (await findProfileVersionByNumber(db, { profileId: profile.id, number: 1 }));
   if (version?.status !== 'approved') throw new Error('seedDemo did not approve the demo profile');
-  return { ctx, demoProfileVersionId: version.id, jobFiles: 0 };
+  const bureauId = async (code: string) => {
+    const bureau = await findBureauByCode(db, { code });
+    if (!bureau) throw new Error(`seedDemo did not create the bureau ${code}`);
+    return bureau.id;
+  };
+  const bureaus = { DEMO: await bureauId('DEMO'), ACME: await bureauId('ACME') };
+  return { ctx, demoProfileVersionId: version.id, bureaus, jobFiles: 0 };
 }
 
 /** The tests' uploads go to a folder of their own, not to the developer's .data. */

@@ -18,7 +18,7 @@ export function ExportList() {
         query={jobs}
         empty={{
           title: 'Nothing released yet',
-          hint: <>Files appear here once a security officer releases a prepared job.</>,
+          hint: <>Files appear here once a security officer releases a prepared job for your bureau.</>,
         }}
       >
         {(data) => (
@@ -37,7 +37,10 @@ export function ExportList() {
                   <Td className="font-medium">{job.reference}</Td>
                   <Td>{job.records}</Td>
                   <Td>
-                    <Badge tone={job.status === 'released' ? 'info' : 'success'}>{job.status}</Badge>
+                    <div className="flex flex-col items-start gap-1">
+                      <Badge tone={job.status === 'released' ? 'info' : 'success'}>{job.status}</Badge>
+                      {job.oneTimeDownload ? <Badge tone="warning">one-time download</Badge> : null}
+                    </div>
                   </Td>
                   <Td>
                     <ul className="space-y-1">
@@ -49,25 +52,41 @@ export function ExportList() {
                           href: `/api/jobs/${job.id}/files/${f.kind}`,
                           label: f.fileName,
                           detail: `${formatFileSize(f.bytes)} · SHA-256 ${f.sha256.slice(0, 16)}…`,
+                          taken: f.taken
+                            ? `downloaded by ${f.taken.by} on ${f.taken.at.toLocaleString()}`
+                            : null,
                         }))
-                        .map((file) => (
-                          <li key={file.href}>
-                            <a
-                              href={file.href}
-                              download
-                              onClick={() =>
-                                setTimeout(
-                                  () => void queryClient.invalidateQueries(trpc.exports.list.queryFilter()),
-                                  1000,
-                                )
-                              }
-                              className="text-brand-700 hover:underline"
-                            >
-                              Download {file.label}
-                            </a>{' '}
-                            <span className="font-mono text-xs text-slate-500">{file.detail}</span>
-                          </li>
-                        ))}
+                        .map((file) =>
+                          job.oneTimeDownload && file.taken ? (
+                            <li key={file.href} data-testid="taken-file">
+                              <span className="text-slate-500 line-through">{file.label}</span>{' '}
+                              <span className="text-xs text-slate-600">
+                                {file.taken}: a one-time file. If the transfer failed, ask a security officer
+                                to re-open it.
+                              </span>
+                            </li>
+                          ) : (
+                            <li key={file.href}>
+                              <a
+                                href={file.href}
+                                download
+                                onClick={() =>
+                                  setTimeout(
+                                    () => void queryClient.invalidateQueries(trpc.exports.list.queryFilter()),
+                                    1000,
+                                  )
+                                }
+                                className="text-brand-700 hover:underline"
+                              >
+                                Download {file.label}
+                              </a>{' '}
+                              <span className="font-mono text-xs text-slate-500">{file.detail}</span>
+                              {file.taken ? (
+                                <span className="block text-xs text-slate-500">{file.taken}</span>
+                              ) : null}
+                            </li>
+                          ),
+                        )}
                     </ul>
                   </Td>
                 </tr>

@@ -10,7 +10,7 @@ export default async function ExportsPage() {
     <>
       <PageHeader
         title="Output files"
-        description="Released jobs, ready for the personalization machines. Every download is recorded."
+        description="Your bureau’s released jobs, ready for the personalization machines. Every download is recorded."
       />
       <ExportList />
     </>

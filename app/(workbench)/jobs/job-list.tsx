@@ -30,6 +30,7 @@ export function JobList({
                 <Th>Job</Th>
                 <Th>Status</Th>
                 <Th>Card template</Th>
+                <Th>Bureau</Th>
                 <Th>Rows</Th>
                 <Th>Prepared</Th>
                 <Th>Created</Th>
@@ -51,6 +52,10 @@ export function JobList({
                     {job.templateName
                       ? `${job.templateName} v${job.templateVersion}`
                       : '— (made before card profiles)'}
+                  </Td>
+                  <Td className="font-mono text-xs">
+                    {job.bureauCode ?? '—'}
+                    {job.oneTimeDownload ? <div className="font-sans text-slate-500">one-time</div> : null}
                   </Td>
                   <Td>
                     {job.acceptedRows} accepted

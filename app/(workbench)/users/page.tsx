@@ -6,6 +6,7 @@ import { Table, Td, Th } from '../../_components/ui/table';
 import { Forbidden } from '../forbidden';
 import { PageHeader } from '../page-header';
 import { userWithArea } from '../session';
+import { OperatorBureauSelect } from './operator-bureau-select';
 import { ResetTotpButton } from './reset-totp-button';
 
 const secondFactorBadges = {
@@ -17,7 +18,10 @@ const secondFactorBadges = {
 export default async function UsersPage() {
   const { user: me, allowed } = await userWithArea('users');
   if (!allowed) return <Forbidden />;
-  const users = await (await serverCaller()).users.list();
+  const caller = await serverCaller();
+  const [users, bureaus] = await Promise.all([caller.users.list(), caller.bureaus.list()]);
+  const active = bureaus.filter((b) => b.active);
+  const bureauById = new Map(bureaus.map((b) => [b.id, b]));
   return (
     <>
       <PageHeader
@@ -31,6 +35,7 @@ export default async function UsersPage() {
               <Th>User name</Th>
               <Th>Name</Th>
               <Th>Role</Th>
+              <Th>Bureau</Th>
               <Th>Status</Th>
               <Th>Second factor</Th>
             </tr>
@@ -41,6 +46,24 @@ export default async function UsersPage() {
                 <Td className="font-mono text-xs">{u.username}</Td>
                 <Td>{u.displayName}</Td>
                 <Td>{roleNames[u.role as keyof typeof roleNames] ?? u.role}</Td>
+                <Td data-testid="user-bureau">
+                  {u.role === 'bureau_operator' ? (
+                    <OperatorBureauSelect
+                      userId={u.id}
+                      username={u.username}
+                      bureauId={u.bureauId}
+                      bureaus={[
+                        ...active,
+                        // A deactivated bureau still shows as the operator's, until another is chosen.
+                        ...(u.bureauId && !active.some((b) => b.id === u.bureauId)
+                          ? [bureauById.get(u.bureauId)!].filter(Boolean)
+                          : []),
+                      ]}
+                    />
+                  ) : (
+                    <span className="text-xs text-slate-400">—</span>
+                  )}
+                </Td>
                 <Td>
                   {u.lockedUntil && u.lockedUntil > new Date() ? (
                     <Badge tone="danger">locked</Badge>

@@ -120,6 +120,9 @@ test('the whole flow with five users: keys, profile, job, dual approval, prepara
       .getByRole('textbox', { name: 'Reason' })
       .fill('Two rows go back to the issuer for correction');
     await analyst.getByLabel('Validation on the virtual card').selectOption('all');
+    await analyst
+      .getByLabel('Bureau', { exact: true })
+      .selectOption({ label: 'Demo Personalization Bureau (DEMO)' });
     await analyst.getByRole('button', { name: 'Validate file and create job' }).click();
     await expect(analyst.getByRole('heading', { name: /^JOB-/ })).toBeVisible();
     jobUrl = analyst.url();
@@ -130,6 +133,7 @@ test('the whole flow with five users: keys, profile, job, dual approval, prepara
     await expect(rejections.getByRole('row').filter({ hasText: 'BIN range' })).toContainText('6');
     await expect(rejections).not.toContainText(badLuhn);
     await expect(analyst.getByTestId('job-key')).toHaveCount(6);
+    await expect(analyst.getByTestId('job-bureau')).toContainText('Demo Personalization Bureau (DEMO)');
     await analyst.getByRole('button', { name: 'Submit for approval' }).click();
     await expect(analyst.getByTestId('job-life-cycle').locator('[aria-current="step"]')).toHaveText(
       'submitted',

@@ -122,8 +122,11 @@ export const jobsReleased: CliCommand = {
       jobs.length === 0
         ? ['No job has been released to the bureau.']
         : jobs.flatMap((job) => [
-            `${job.reference}  ${job.status}  ${job.records} cards  (id ${job.id})`,
-            ...job.files.map((f) => `  ${f.fileName}  ${f.bytes} bytes  SHA-256 ${f.sha256}`),
+            `${job.reference}  ${job.status}  ${job.records} cards${job.oneTimeDownload ? '  one-time download' : ''}  (id ${job.id})`,
+            ...job.files.map(
+              (f) =>
+                `  ${f.fileName}  ${f.bytes} bytes  SHA-256 ${f.sha256}${f.taken ? `  downloaded by ${f.taken.by} at ${f.taken.at.toISOString()}` : ''}`,
+            ),
           ]),
     );
     return 0;

@@ -28,17 +28,31 @@ export const jobsUpload: CliCommand = {
 };
 
 const sampleModes = ['percent', 'all'] as const;
+
+/** The id of the active bureau with this code (or id), as the job form lists them. */
+async function bureauIdOf(workbench: Workbench, codeOrId: string): Promise<string> {
+  const bureaus = await workbench.api.bureaus.list.query();
+  const wanted = codeOrId.trim().toUpperCase();
+  const bureau = bureaus.find((b) => b.code === wanted || b.id.toUpperCase() === wanted);
+  if (!bureau) {
+    const known = bureaus.map((b) => b.code).join(', ') || 'none';
+    throw new UsageError(`--bureau: no active bureau ${codeOrId} (active bureaus: ${known})`);
+  }
+  return bureau.id;
+}
 const pinFormats = ['0', '3', '4'] as const;
 
 export const jobsCreate: CliCommand = {
   name: 'jobs create',
   synopsis:
-    '--profile-version ID --kek KEY_ID --key USAGE=KEY_ID … [--issuer-certificate APP_ID=CERT_ID …] [--pin-key KEY_ID --pin-format 0|3|4] (--file FILE | --upload UPLOAD_ID) [--encoding utf-8|iso-8859-1] [--accept-valid REASON] [--sample percent|all]',
+    '--profile-version ID --kek KEY_ID --key USAGE=KEY_ID … --bureau CODE [--one-time-download] [--issuer-certificate APP_ID=CERT_ID …] [--pin-key KEY_ID --pin-format 0|3|4] (--file FILE | --upload UPLOAD_ID) [--encoding utf-8|iso-8859-1] [--accept-valid REASON] [--sample percent|all]',
   summary: 'create a job from an approved profile version, its keys and a cardholder file (analyst)',
   async run(args, io) {
     const { values } = parseOptions(args, {
       ...serverOptions,
       'profile-version': { type: 'string' },
+      bureau: { type: 'string' },
+      'one-time-download': { type: 'boolean' },
       kek: { type: 'string' },
       key: { type: 'string', multiple: true },
       'issuer-certificate': { type: 'string', multiple: true },
@@ -72,18 +86,25 @@ export const jobsCreate: CliCommand = {
         pinBlockFormat: pinFormat === undefined ? undefined : (Number(pinFormat) as 0 | 3 | 4),
         validationSample: oneOf(values.sample, 'sample', sampleModes) ?? 'percent',
       },
+      oneTimeDownload: values['one-time-download'] === true,
       encoding: values.encoding,
       rejectionPolicy: values['accept-valid'] === undefined ? 'all-or-nothing' : 'accept-valid',
       acceptValidReason: values['accept-valid'],
     };
+    const bureau = required(values.bureau, 'bureau', 'the code of the bureau the files are for, e.g. DEMO');
     const { workbench } = signedIn(io, values);
+    const bureauId = await bureauIdOf(workbench, bureau);
     let uploadId = values.upload;
     if (values.file !== undefined) {
       const upload = await uploadCardholderFile(workbench, values.file);
       if (!values.json) printUpload(io, upload);
       uploadId = upload.uploadId;
     }
-    const job = await workbench.api.jobs.create.mutate({ ...input, uploadId } as ApiInput['jobs']['create']);
+    const job = await workbench.api.jobs.create.mutate({
+      ...input,
+      bureauId,
+      uploadId,
+    } as ApiInput['jobs']['create']);
     const rejections =
       job.rejectedRows > 0 ? (await workbench.api.jobs.get.query({ jobId: job.id })).rejections : [];
     printResult(io, values.json, { ...job, rejections }, () => [

@@ -17,7 +17,8 @@ export function outputsDir(): string {
   );
 }
 
-export type OutputKind = 'cps' | 'jsonl' | 'manifest';
+export const outputKinds = ['cps', 'jsonl', 'manifest'] as const;
+export type OutputKind = (typeof outputKinds)[number];
 
 const fileOf = (jobId: string, kind: OutputKind, suffix: string) =>
   path.join(/*turbopackIgnore: true*/ outputsDir(), jobId, `${kind}.${suffix}`);

@@ -96,6 +96,7 @@ describe.each(databaseKinds)('importing cardholder files on %s', (kind) => {
   });
   const input = (uploadId: string, overrides: Partial<CreateJobInput> = {}): CreateJobInput => ({
     profileVersionId: setup.profileVersionId,
+    bureauId: w.bureaus.DEMO,
     parameters: setup.parameters,
     uploadId,
     rejectionPolicy: 'all-or-nothing',

@@ -4,9 +4,11 @@ import type { JobKeys } from './job-parameters';
 
 /**
  * What two officers approve, as one SHA-256: the approved (immutable) profile version, the input
- * file's hash and accepted rows, the policy, and every key and certificate with its KCV. An approval
- * recorded for another subject does not count. (Jobs made before card profiles carry a subject of
- * the retired form 'dataprep-job-approval-v1'; none is computed any more.)
+ * file's hash and accepted rows, the policy, every key and certificate with its KCV, and where the
+ * files go: the bureau and whether each file may be downloaded only once. An approval recorded for
+ * another subject does not count. (Jobs made before card profiles carry a subject of the retired form
+ * 'dataprep-job-approval-v1', jobs made before bureaus one of the form 'dataprep-job-approval-v2';
+ * neither is computed any more.)
  */
 export function approvalSubject(fields: {
   profileVersionId: string;
@@ -15,10 +17,12 @@ export function approvalSubject(fields: {
   inputSha256: string;
   acceptedRows: number;
   rejectionPolicy: string;
+  bureauId: string;
+  oneTimeDownload: boolean;
 }): string {
   const { keys } = fields;
   const canonical = JSON.stringify([
-    'dataprep-job-approval-v2',
+    'dataprep-job-approval-v3',
     fields.profileVersionId,
     fields.inputSha256,
     fields.acceptedRows,
@@ -32,6 +36,7 @@ export function approvalSubject(fields: {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([app, issuer]) => [app, issuer.certificateId, issuer.certificate]),
     keys.pinKey ? [keys.pinKey.id, keys.pinKey.kcv, keys.pinBlockFormat] : null,
+    [fields.bureauId, fields.oneTimeDownload],
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { findBureau } from '../../../db/queries/bureaus';
 import { completeJobImport, insertJob, beginCardholderImport } from '../../../db/queries/jobs';
 import { cardholderRulesOf } from '../../emv/profile/input-rows';
 import { findProfileVersion } from '../../../db/queries/profiles';
@@ -19,6 +20,9 @@ import { jobParametersInput, resolveJobKeys } from './job-parameters';
 export const createJobInput = z
   .object({
     profileVersionId: z.uuid('Choose an approved profile version'),
+    bureauId: z.uuid('Choose the bureau the files are for'),
+    /** Each bureau file may be downloaded once (an officer can re-open one after a failed transfer). */
+    oneTimeDownload: z.boolean().default(false),
     parameters: jobParametersInput,
     uploadId: z.uuid('Upload the cardholder file first'),
     encoding: z.enum(textEncodings).default('utf-8'),
@@ -51,15 +55,27 @@ async function jobBasis(ctx: ServiceContext, input: ParsedInput) {
   }
   const parsed = parseProfile(version.document);
   if (!parsed.ok) throw new AppError('CONFLICT', 'The profile version no longer matches the profile format.');
+  const bureau = await findBureau(ctx.db, { id: input.bureauId });
+  if (!bureau) throw new AppError('NOT_FOUND', 'The chosen bureau does not exist.');
+  if (!bureau.active) {
+    throw new AppError('CONFLICT', `Bureau ${bureau.code} is deactivated: choose an active bureau.`);
+  }
   const parameters = { ...input.parameters };
   const { keys, problems } = await resolveJobKeys(ctx.db, parsed.profile, parameters);
   if (!keys) throw new AppError('INVALID_INPUT', problems.join(' '));
+  const delivery = { bureauId: bureau.id, oneTimeDownload: input.oneTimeDownload };
   return {
-    columns: { profileVersionId: version.id, kekKeyId: keys.kek.id, parameters },
+    columns: { profileVersionId: version.id, kekKeyId: keys.kek.id, parameters, ...delivery },
     rules: cardholderRulesOf(parsed.profile.card),
     subject: (facts: InputFacts) =>
-      approvalSubject({ profileVersionId: version.id, parameters, keys, ...facts }),
-    audit: { profileVersionId: version.id, profile: parsed.profile.name, version: version.number },
+      approvalSubject({ profileVersionId: version.id, parameters, keys, ...delivery, ...facts }),
+    audit: {
+      profileVersionId: version.id,
+      profile: parsed.profile.name,
+      version: version.number,
+      bureau: bureau.code,
+      oneTimeDownload: input.oneTimeDownload,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client';
+import { findBureau } from '../../../db/queries/bureaus';
 import { countRecordsWithProblems, listJobOutputFiles } from '../../../db/queries/job-outputs';
 import type { JobRow } from '../../../db/queries/jobs';
 import { findKey } from '../../../db/queries/keys';
@@ -8,15 +9,24 @@ import { issuerCertificateSummary } from './job-parameters';
 
 /** What the job page shows of a profile job: its profile version, keys, validation and files. */
 export async function profileJobDetails(db: Db, job: JobRow) {
-  const [outputFiles, recordsWithProblems] = await Promise.all([
+  const [outputFiles, recordsWithProblems, bureau] = await Promise.all([
     listJobOutputFiles(db, { jobId: job.id }),
     countRecordsWithProblems(db, { jobId: job.id }),
+    job.bureauId ? findBureau(db, { id: job.bureauId }) : null,
   ]);
   const base = {
+    bureau: bureau ? { id: bureau.id, code: bureau.code, name: bureau.name, active: bureau.active } : null,
+    oneTimeDownload: job.oneTimeDownload,
     validation: job.validation ?? null,
     recordsWithProblems,
     releaseOverrideReason: job.releaseOverrideReason,
-    outputFiles: outputFiles.map(({ kind, fileName, bytes, sha256 }) => ({ kind, fileName, bytes, sha256 })),
+    outputFiles: outputFiles.map(({ kind, fileName, bytes, sha256, takenAt, takenByName }) => ({
+      kind,
+      fileName,
+      bytes,
+      sha256,
+      taken: takenAt ? { at: takenAt, by: takenByName ?? 'unknown' } : null,
+    })),
   };
   if (!job.profileVersionId || !job.parameters) return { ...base, profile: null, keys: [] };
   const version = await findProfileVersion(db, { id: job.profileVersionId });

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client';
+import { findBureau } from '../../../db/queries/bureaus';
 import {
   findJob,
   insertJobApproval,
@@ -16,9 +17,12 @@ import { actorOf, requireRole, type ServiceContext } from '../context';
 
 export const requiredApprovals = 2;
 
+/** The answer for a job that does not exist, and for a bureau operator asking for another bureau's. */
+export const jobNotFound = 'This job does not exist.';
+
 export async function requireJob(db: Db, id: string): Promise<JobRow> {
   const job = await findJob(db, { id });
-  if (!job) throw new AppError('NOT_FOUND', 'This job does not exist.');
+  if (!job) throw new AppError('NOT_FOUND', jobNotFound);
   return job;
 }
 
@@ -162,6 +166,15 @@ export async function releaseJob(
     throw new AppError(
       'CONFLICT',
       `Job ${job.reference} was made before card profiles and has no bureau files; create it again from a profile version.`,
+    );
+  }
+  const bureau = job.bureauId ? await findBureau(ctx.db, { id: job.bureauId }) : null;
+  if (bureau && !bureau.active) {
+    return refuse(
+      ctx,
+      job,
+      'job.release',
+      `Job ${job.reference} is for bureau ${bureau.code}, which has been deactivated: none of its operators could download the files. Create a new job for an active bureau.`,
     );
   }
   const withProblems = await countRecordsWithProblems(ctx.db, { jobId: job.id });

@@ -134,6 +134,21 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
                   '— (a job made before card profiles)'
                 )}
               </dd>
+              <dt className="text-slate-500">Bureau</dt>
+              <dd className="col-span-2" data-testid="job-bureau">
+                {j.bureau ? (
+                  <>
+                    {j.bureau.name} ({j.bureau.code}){j.bureau.active ? null : ' · deactivated'}
+                  </>
+                ) : (
+                  '— (a job made before bureaus: no bureau operator sees it)'
+                )}
+                <div className="text-xs text-slate-500" data-testid="job-one-time">
+                  {j.oneTimeDownload
+                    ? 'One-time download: each file can be downloaded once'
+                    : 'Files can be downloaded more than once'}
+                </div>
+              </dd>
               <dt className="text-slate-500">Input file</dt>
               <dd className="col-span-2">
                 {j.inputFileName}
@@ -230,7 +245,15 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
           onReleased={refresh}
         />
       ) : null}
-      {j.outputFiles.length ? <JobFiles files={j.outputFiles} /> : null}
+      {j.outputFiles.length ? (
+        <JobFiles
+          jobId={jobId}
+          files={j.outputFiles}
+          oneTimeDownload={j.oneTimeDownload}
+          canReopen={viewer.role === 'security_officer'}
+          onReopened={refresh}
+        />
+      ) : null}
       {j.preparedRows > 0 ? <JobRecords jobId={jobId} total={j.preparedRows} /> : null}
     </>
   );

@@ -27,7 +27,10 @@ export function NewJobForm({
   const trpc = useTRPC();
   const router = useRouter();
   const versions = useQuery(trpc.jobs.profileVersions.queryOptions());
+  const bureaus = useQuery(trpc.bureaus.list.queryOptions());
   const [profileVersionId, setProfileVersionId] = useState('');
+  const [bureauId, setBureauId] = useState('');
+  const [oneTimeDownload, setOneTimeDownload] = useState(false);
   const [keyChoices, setKeyChoices] = useState<KeyChoices>(noKeyChoices);
   const [keysComplete, setKeysComplete] = useState(false);
   const [sample, setSample] = useState<'percent' | 'all'>('percent');
@@ -70,12 +73,14 @@ export function NewJobForm({
   const reasonProblem =
     policy === 'accept-valid' && reason.trim().length < 10 ? 'Say in at least 10 characters why' : undefined;
   const uploaded = upload.state === 'done' ? upload.file : null;
-  const valid = profileVersionId && keysComplete && uploaded && !reasonProblem;
+  const valid = profileVersionId && bureauId && keysComplete && uploaded && !reasonProblem;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!valid || !uploaded) return;
     create.mutate({
       profileVersionId,
+      bureauId,
+      oneTimeDownload,
       parameters: {
         kekKeyId: keyChoices.kekKeyId,
         masterKeys: keyChoices.masterKeys,
@@ -136,6 +141,41 @@ export function NewJobForm({
               onComplete={setKeysComplete}
             />
           ) : null}
+          <Field
+            label="Bureau"
+            htmlFor="job-bureau"
+            error={serverFieldError('bureauId')}
+            hint={
+              bureaus.data?.length === 0
+                ? 'No active bureau: ask an administrator to add one'
+                : 'Only this bureau’s operators see and download the job’s files'
+            }
+          >
+            <Select id="job-bureau" value={bureauId} onChange={(e) => setBureauId(e.target.value)}>
+              <option value="">Choose…</option>
+              {bureaus.data?.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name} ({b.code})
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              id="job-one-time"
+              type="checkbox"
+              className="mt-0.5"
+              checked={oneTimeDownload}
+              onChange={(e) => setOneTimeDownload(e.target.checked)}
+            />
+            <span>
+              One-time download
+              <span className="block text-xs text-slate-500">
+                Each file can be downloaded once; after a failed transfer a security officer re-opens it with
+                a reason.
+              </span>
+            </span>
+          </label>
           <Field label="Validation on the virtual card" htmlFor="job-sample">
             <Select
               id="job-sample"

@@ -5,7 +5,7 @@ import { findUserById } from '../../../../db/queries/users';
 import { requireJob } from '../../../services/jobs/job-workflow';
 import { roleProcedure } from '../../trpc';
 import { profileJobDetails } from '../../../services/jobs/job-details';
-import { jobIdInput, jobStatus } from './job-output-schema';
+import { jobIdInput, jobStatus, outputFileSummary } from './job-output-schema';
 
 export const getJob = roleProcedure('analyst', 'security_officer')
   .input(jobIdInput)
@@ -39,9 +39,12 @@ export const getJob = roleProcedure('analyst', 'security_officer')
         .nullable(),
       recordsWithProblems: z.number(),
       releaseOverrideReason: z.string().nullable(),
-      outputFiles: z.array(
-        z.object({ kind: z.string(), fileName: z.string(), bytes: z.number(), sha256: z.string() }),
-      ),
+      outputFiles: z.array(outputFileSummary),
+      /** The bureau the files are for; null for a job made before bureaus. */
+      bureau: z
+        .object({ id: z.string(), code: z.string(), name: z.string(), active: z.boolean() })
+        .nullable(),
+      oneTimeDownload: z.boolean(),
       approvals: z.array(
         z.object({
           officerId: z.string(),

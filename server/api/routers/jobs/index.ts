@@ -6,6 +6,7 @@ import { jobProfileVersions, jobRequirementsProcedure } from './job-requirements
 import { listValidations, validationReport } from './job-validation';
 import { listJobRecords } from './list-job-records';
 import { listJobs } from './list-jobs';
+import { reopenJobFile } from './reopen-job-file';
 
 export const jobsRouter = router({
   list: listJobs,
@@ -20,4 +21,5 @@ export const jobsRouter = router({
   requirements: jobRequirementsProcedure,
   validations: listValidations,
   validationReport,
+  reopenFile: reopenJobFile,
 });

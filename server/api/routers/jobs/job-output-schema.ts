@@ -19,6 +19,20 @@ export const jobSummaryOutput = z.object({
   /** The profile and version the job prepares; null for a job made before card profiles. */
   templateName: z.string().nullable(),
   templateVersion: z.number().nullable(),
+  /** The bureau the files are for; null for a job made before bureaus. */
+  bureauCode: z.string().nullable(),
+  oneTimeDownload: z.boolean(),
+});
+
+/** Who downloaded a bureau file first (since it was last re-opened), and when; null until then. */
+export const takenOutput = z.object({ at: z.date(), by: z.string() }).nullable();
+
+export const outputFileSummary = z.object({
+  kind: z.string(),
+  fileName: z.string(),
+  bytes: z.number(),
+  sha256: z.string(),
+  taken: takenOutput,
 });
 
 export const jobIdInput = z.object({ jobId: z.uuid() });

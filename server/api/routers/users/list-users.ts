@@ -11,6 +11,9 @@ export const listUsers = roleProcedure('admin')
         username: z.string(),
         displayName: z.string(),
         role: z.string(),
+        /** The bureau of a bureau operator (null for other roles, and for an operator not yet assigned). */
+        bureauId: z.string().nullable(),
+        bureauCode: z.string().nullable(),
         lockedUntil: z.date().nullable(),
         /** Whether the role signs in with a TOTP code, and whether the user's app is set up (never the secret). */
         secondFactor: z.enum(['not required', 'not set up', 'set up']),

@@ -9,7 +9,7 @@ import { downloadJobFile } from '../../../../../../server/services/jobs/job-outp
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const statusOf: Partial<Record<AppError['code'], number>> = { FORBIDDEN: 403, NOT_FOUND: 404 };
+const statusOf: Partial<Record<AppError['code'], number>> = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
 const contentType = {
   cps: 'application/octet-stream',
   jsonl: 'application/x-ndjson; charset=utf-8',
