@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { bitStringBytes, type BitDefinition } from './bits';
+import type { ApplicationsOfCard } from './builders/applications';
 import { cvmListBytes, type CvmList } from './cvm';
 import { COUNTRIES, CURRENCIES, countryByCode, currencyByCode } from './data/codes';
 import { applicationTemplate, type ApplicationTemplate } from './schema/application';
@@ -156,6 +157,11 @@ export type EditableApplication = EditableProfile['applications'][number];
  */
 export function asTemplate(app: EditableApplication): ApplicationTemplate {
   return app as ApplicationTemplate;
+}
+
+/** The profile as the applications list and the identity form change it (see `asTemplate`). */
+export function asCardProfile(profile: EditableProfile): ApplicationsOfCard {
+  return profile as unknown as ApplicationsOfCard;
 }
 
 export type EditableRead = { ok: true; profile: EditableProfile } | { ok: false; problem: string };
