@@ -162,6 +162,9 @@ test('an analyst builds a two-application card from scratch in the editors; a se
     await tab('Applications').click();
     await analyst.getByRole('button', { name: 'Move Scratch debit up' }).click();
     await expect(analyst.getByTestId('application-row').first()).toContainText('Scratch debit');
+    // The editors still act on the application that moved.
+    await expect(analyst.getByTestId('application-row').first()).toContainText('Editing');
+    await expect(analyst.getByTestId('application-row').first()).toContainText('priority 1');
     await expect(analyst.getByTestId('editor-check-counts')).toContainText('no issues');
     await analyst.screenshot({ path: '.tmp/two-application-profile.png', fullPage: true });
   });

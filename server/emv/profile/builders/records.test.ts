@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../checks';
 import { parseProfile } from '../schema/document';
-import { SCRATCH } from '../testing';
+import { demo, SCRATCH } from '../testing';
 import { blankProfile } from './blank';
 import { addCvnNeeds, addDolEntry, cvnNeeds, readDol, writeDol } from './dols';
 import {
@@ -11,8 +11,10 @@ import {
   placeElement,
   removeElement,
   removeRecord,
+  setRecordInterfaces,
   setRecordOda,
   sourceOptions,
+  syncCpsMapping,
 } from './records';
 import { describeAflEntry, interfaceSummaries, setOdaMethods } from './summary';
 
@@ -125,5 +127,45 @@ describe('records builder', () => {
     });
     writeDol(app, 'cdol2', []);
     expect(app.dols).toEqual({});
+  });
+});
+
+describe('syncCpsMapping', () => {
+  it('leaves the mapping of every demo profile as it is', () => {
+    for (const which of ['credit', 'debit', 'cpa'] as const) {
+      for (const app of demo(which).applications) {
+        const before = structuredClone(app.cps.dgis);
+        syncCpsMapping(app);
+        expect(app.cps.dgis).toEqual(before);
+      }
+    }
+  });
+});
+
+describe('records per interface', () => {
+  it('gives the contactless GPO response its own DGI once the AFLs differ', () => {
+    const profile = blankProfile({ ...SCRATCH, application: { ...SCRATCH.application, interfaces: 'both' } });
+    const app = profile.applications[0]!;
+    addRecord(app, 1, 1);
+    addRecord(app, 1, 2);
+    expect(app.cps.dgis.map((dgi) => dgi.dgi)).toEqual(['0101', '0102', '9102', '9104', '8000', '9000']);
+    setRecordInterfaces(app, 1, 'contact');
+    expect(interfaceSummaries(app).map((s) => [s.name, s.afl])).toEqual([
+      ['contact', '08010200'],
+      ['contactless', '08010100'],
+    ]);
+    expect(app.cps.dgis.map((dgi) => dgi.dgi)).toEqual([
+      '0101',
+      '0102',
+      '9102',
+      '9104',
+      '9207',
+      '8000',
+      '9000',
+    ]);
+    expect(checks(profile).filter((issue) => issue.code.startsWith('dgi-'))).toEqual([]);
+    setRecordInterfaces(app, 1, undefined);
+    expect(app.records[1]!.interfaces).toBeUndefined();
+    expect(app.cps.dgis.map((dgi) => dgi.dgi)).toEqual(['0101', '0102', '9102', '9104', '8000', '9000']);
   });
 });

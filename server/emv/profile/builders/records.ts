@@ -12,6 +12,7 @@ import {
   GENERATED_ITEMS,
   type CardField,
   type GeneratedItem,
+  type InterfaceName,
   type PlacedTlv,
   type ValueSource,
 } from '../schema/common';
@@ -94,6 +95,22 @@ export function removeRecord(app: ApplicationTemplate, index: number): void {
 export function setRecordOda(app: ApplicationTemplate, index: number, oda: boolean): void {
   const record = app.records[index];
   if (record) record.oda = oda;
+  syncCpsMapping(app);
+}
+
+/**
+ * The interfaces whose AFL lists the record: every interface of the application (`undefined`) or one.
+ * When the contact and contactless AFLs then differ, the contactless GPO response gets its own DGI.
+ */
+export function setRecordInterfaces(
+  app: ApplicationTemplate,
+  index: number,
+  only: InterfaceName | undefined,
+): void {
+  const record = app.records[index];
+  if (!record) return;
+  if (only) record.interfaces = [only];
+  else delete record.interfaces;
   syncCpsMapping(app);
 }
 

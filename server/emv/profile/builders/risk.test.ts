@@ -83,3 +83,20 @@ describe('offline risk parameters', () => {
     );
   });
 });
+
+describe('M/Chip-style risk data', () => {
+  it('puts the cumulative amounts CA and CB in DGI A001', () => {
+    const { app } = scratch('mchip-style');
+    setRiskLimit(app, 'cumulativeOfflineLowerLimit', 1000);
+    setRiskLimit(app, 'cumulativeOfflineUpperLimit', 5000);
+    const spec = app.cps.dgis.find((dgi) => dgi.dgi === 'A001')!;
+    expect(spec.encrypted).toBe(false);
+    expect(spec.content).toEqual({
+      kind: 'data',
+      tlvs: [
+        { tag: 'CA', source: { from: 'template' } },
+        { tag: 'CB', source: { from: 'template' } },
+      ],
+    });
+  });
+});

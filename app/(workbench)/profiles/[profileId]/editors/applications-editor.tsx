@@ -47,6 +47,12 @@ export function ApplicationsEditor({
 }: SectionProps & { onPick: (index: number) => void }) {
   const apps = profile.applications;
   const change = (fn: (p: ApplicationsOfCard) => void) => edit((_, p) => fn(asCardProfile(p)));
+  // The editors keep acting on the same application when it, or its neighbour, moves.
+  const move = (from: number, to: number) => {
+    change((p) => moveApplication(p, from, to));
+    if (index === from) onPick(to);
+    else if (index === to) onPick(from);
+  };
   return (
     <div className="space-y-4">
       <ol
@@ -78,17 +84,13 @@ export function ApplicationsEditor({
             )}
             {disabled ? null : (
               <div className="flex gap-1">
-                <IconButton
-                  label={`Move ${app.name} up`}
-                  disabled={i === 0}
-                  onClick={() => change((p) => moveApplication(p, i, i - 1))}
-                >
+                <IconButton label={`Move ${app.name} up`} disabled={i === 0} onClick={() => move(i, i - 1)}>
                   <ArrowUp className="size-4" aria-hidden />
                 </IconButton>
                 <IconButton
                   label={`Move ${app.name} down`}
                   disabled={i === apps.length - 1}
-                  onClick={() => change((p) => moveApplication(p, i, i + 1))}
+                  onClick={() => move(i, i + 1)}
                 >
                   <ArrowDown className="size-4" aria-hidden />
                 </IconButton>

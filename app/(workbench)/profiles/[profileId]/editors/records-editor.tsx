@@ -12,6 +12,7 @@ import {
   placeElement,
   removeElement,
   removeRecord,
+  setRecordInterfaces,
   setRecordOda,
 } from '../../../../../server/emv/profile/builders/records';
 import { asTemplate } from '../../../../../server/emv/profile/editors';
@@ -54,8 +55,26 @@ export function RecordsEditor(props: SectionProps) {
                 <span className="font-mono text-xs text-slate-500">
                   DGI {recordDgi(record.sfi, record.number)}
                 </span>
-                {record.interfaces ? (
-                  <span className="text-xs text-slate-500">{record.interfaces.join(', ')} only</span>
+                {app.interfaces === 'both' ? (
+                  <Select
+                    aria-label={`${label(record)} is read on`}
+                    className="w-48"
+                    value={record.interfaces?.[0] ?? ''}
+                    disabled={disabled}
+                    onChange={(e) =>
+                      edit((a) =>
+                        setRecordInterfaces(
+                          asTemplate(a),
+                          r,
+                          (e.target.value || undefined) as 'contact' | 'contactless' | undefined,
+                        ),
+                      )
+                    }
+                  >
+                    <option value="">Both interfaces</option>
+                    <option value="contact">Contact only</option>
+                    <option value="contactless">Contactless only</option>
+                  </Select>
                 ) : null}
                 <label className="ml-auto flex items-center gap-1 text-sm text-slate-700">
                   <input
