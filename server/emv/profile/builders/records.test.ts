@@ -12,6 +12,7 @@ import {
   removeElement,
   removeRecord,
   setRecordInterfaces,
+  setConstantValue,
   setRecordOda,
   sourceOptions,
   syncCpsMapping,
@@ -88,6 +89,22 @@ describe('records builder', () => {
     expect(app.records.map((r) => r.tlvs.map((tlv) => tlv.tag))).toEqual([['5A'], ['5F24']]);
     removeElement(app, 1, 0);
     expect(app.records[1]!.tlvs).toEqual([]);
+  });
+
+  it('changes a constant in place; the value checks report a wrong one', () => {
+    const { profile, app } = scratchApp();
+    addRecord(app, 1, 1);
+    placeElement(app, 0, '5F34', { from: 'constant', value: '1234' });
+    expect(checks(profile).find((issue) => issue.code === 'value-length')).toMatchObject({
+      path: '$.applications[0].records[0].tlvs[0].source.value',
+      message: '5F34 Application Primary Account Number (PAN) Sequence Number must be 1 byte, got 2',
+    });
+    setConstantValue(app, { record: 0, tlv: 0 }, '01');
+    expect(app.records[0]!.tlvs[0]).toEqual({ tag: '5F34', source: { from: 'constant', value: '01' } });
+    expect(checks(profile).filter((issue) => issue.code.startsWith('value-'))).toEqual([]);
+    placeElement(app, 0, '5A', { from: 'cardholder', column: 'pan' });
+    setConstantValue(app, { record: 0, tlv: 1 }, '99');
+    expect(app.records[0]!.tlvs[1]!.source).toEqual({ from: 'cardholder', column: 'pan' });
   });
 
   it('builds a contact application the checks pass, from scratch', () => {

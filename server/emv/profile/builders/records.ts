@@ -161,6 +161,16 @@ export function placeElement(
   record.tlvs.push(tlv);
 }
 
+/** Changes the value of a constant placed in a record; the value checks say what is wrong with it. */
+export function setConstantValue(
+  app: ApplicationTemplate,
+  at: { record: number; tlv: number },
+  value: string,
+): void {
+  const tlv = app.records[at.record]?.tlvs[at.tlv];
+  if (tlv?.source?.from === 'constant') tlv.source = { from: 'constant', value };
+}
+
 export function removeElement(app: ApplicationTemplate, recordIndex: number, tlvIndex: number): void {
   app.records[recordIndex]?.tlvs.splice(tlvIndex, 1);
 }
