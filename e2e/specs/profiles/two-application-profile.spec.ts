@@ -7,7 +7,12 @@ interface ProfileJson {
   applications: Array<{
     id: string;
     identity: { aid: string; priority?: { value: number } };
-    records: Array<{ sfi: number; number: number; oda: boolean; tlvs: Array<{ tag: string }> }>;
+    records: Array<{
+      sfi: number;
+      number: number;
+      oda: boolean;
+      tlvs: Array<{ tag: string; source?: unknown }>;
+    }>;
     dols: { cdol1?: Array<{ tag: string; length: number }>; cdol2?: unknown[] };
     risk: { lowerConsecutiveOfflineLimit?: number; upperConsecutiveOfflineLimit?: number };
     cps: { dgis: Array<{ dgi: string }> };
@@ -159,6 +164,16 @@ test('an analyst builds a two-application card from scratch in the editors; a se
     await place(analyst, '5A', 'SFI 1 record 1');
     await place(analyst, '5F24', 'SFI 1 record 1');
     await expect(analyst.getByTestId('afl-contactless')).toHaveText('08010100');
+    // A constant that does not fit its element is an error at its value until it is corrected in place.
+    await label('Search Data element').fill('5F34');
+    await label('Value from').selectOption({ label: 'Constant' });
+    await label('Constant value').fill('1234');
+    await analyst.getByRole('button', { name: 'Place element' }).click();
+    await expect(inline('value-length')).toContainText(
+      '5F34 Application Primary Account Number (PAN) Sequence Number must be 1 byte, got 2',
+    );
+    await label('Value of 5F34 in SFI 1 record 1').fill('01');
+    await expect(inline('value-length')).toHaveCount(0);
     await tab('Applications').click();
     await analyst.getByRole('button', { name: 'Move Scratch debit up' }).click();
     await expect(analyst.getByTestId('application-row').first()).toContainText('Scratch debit');
@@ -180,6 +195,11 @@ test('an analyst builds a two-application card from scratch in the editors; a se
     expect(credit!.records.map((r) => [r.sfi, r.number, r.oda, r.tlvs.map((t) => t.tag)])).toEqual([
       [1, 1, true, ['5A', '5F24']],
       [1, 2, false, ['8C', '8D', '9F14', '9F23']],
+    ]);
+    expect(debit!.records[0]!.tlvs).toEqual([
+      { tag: '5A', source: { from: 'cardholder', column: 'pan' } },
+      { tag: '5F24', source: { from: 'card', field: 'expiry-date' } },
+      { tag: '5F34', source: { from: 'constant', value: '01' } },
     ]);
     expect(credit!.dols.cdol1?.[0]).toEqual({ tag: '9F02', length: 6 });
     expect(credit!.risk).toMatchObject({ lowerConsecutiveOfflineLimit: 5, upperConsecutiveOfflineLimit: 10 });

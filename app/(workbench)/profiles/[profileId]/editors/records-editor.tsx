@@ -12,6 +12,7 @@ import {
   placeElement,
   removeElement,
   removeRecord,
+  setConstantValue,
   setRecordInterfaces,
   setRecordOda,
 } from '../../../../../server/emv/profile/builders/records';
@@ -108,11 +109,28 @@ export function RecordsEditor(props: SectionProps) {
                   >
                     <span className="font-mono text-sm text-slate-900">{tlv.tag}</span>
                     <span className="text-sm text-slate-700">{tagName(tlv.tag, family)}</span>
-                    <span className="text-xs text-slate-500">
-                      {tlv.source
-                        ? describeSource(tlv.source)
-                        : `${tlv.children?.length ?? 0} nested elements`}
-                    </span>
+                    {tlv.source?.from === 'constant' ? (
+                      <label className="flex items-center gap-1 text-xs text-slate-500">
+                        constant
+                        <TextInput
+                          aria-label={`Value of ${tlv.tag} in ${label(record)}`}
+                          className="h-8 w-40 py-1 font-mono text-xs"
+                          value={tlv.source.value}
+                          disabled={disabled}
+                          onChange={(e) =>
+                            edit((a) =>
+                              setConstantValue(asTemplate(a), { record: r, tlv: t }, e.target.value),
+                            )
+                          }
+                        />
+                      </label>
+                    ) : (
+                      <span className="text-xs text-slate-500">
+                        {tlv.source
+                          ? describeSource(tlv.source)
+                          : `${tlv.children?.length ?? 0} nested elements`}
+                      </span>
+                    )}
                     {disabled ? null : (
                       <span className="ml-auto flex items-center gap-1">
                         <Select
