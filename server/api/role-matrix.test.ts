@@ -48,6 +48,7 @@ const allowed: Record<string, Caller[]> = {
   'profiles.checkJson': ['analyst', 'security_officer'],
   'profiles.importJson': ['analyst'],
   'profiles.createFromDemo': ['analyst'],
+  'profiles.createBlank': ['analyst'],
   'profiles.saveVersion': ['analyst'],
   'profiles.submit': ['analyst'],
   'profiles.approve': ['security_officer'],

@@ -1,7 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { Button } from '../../_components/ui/button';
 import { Card, CardBody, CardHeader } from '../../_components/ui/card';
@@ -9,16 +8,8 @@ import { Field, Select, TextArea, TextInput } from '../../_components/ui/form-fi
 import { ErrorNotice, Loading } from '../../_components/ui/states';
 import { errorMessage, errorProblems, useTRPC } from '../../_trpc/client';
 import { JsonProblems } from './json-problems';
-
-function useOpenCreated() {
-  const router = useRouter();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  return (created: { profile: { id: string } }) => {
-    void queryClient.invalidateQueries(trpc.profiles.list.queryFilter());
-    router.push(`/profiles/${created.profile.id}`);
-  };
-}
+import { StartFromScratch } from './start-from-scratch';
+import { useOpenCreated } from './use-open-created';
 
 function StartFromDemo() {
   const trpc = useTRPC();
@@ -145,6 +136,17 @@ function ImportJson() {
 export function NewProfile() {
   return (
     <div className="grid gap-6 lg:grid-cols-2">
+      <div className="lg:col-span-2">
+        <Card>
+          <CardHeader
+            title="Start from scratch"
+            description="Card-level defaults and one application with no data yet; the checks then say what it needs."
+          />
+          <CardBody>
+            <StartFromScratch />
+          </CardBody>
+        </Card>
+      </div>
       <Card>
         <CardHeader
           title="Start from a demo profile"

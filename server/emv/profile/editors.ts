@@ -7,9 +7,11 @@
  */
 import { z } from 'zod';
 import { bitStringBytes, type BitDefinition } from './bits';
+import type { ApplicationsOfCard } from './builders/applications';
 import { cvmListBytes, type CvmList } from './cvm';
 import { COUNTRIES, CURRENCIES, countryByCode, currencyByCode } from './data/codes';
-import { applicationTemplate } from './schema/application';
+import { applicationTemplate, type ApplicationTemplate } from './schema/application';
+import { cardTemplate } from './schema/card';
 import { jsonPath } from './schema/document';
 
 export function bytesToHex(bytes: Uint8Array): string {
@@ -107,8 +109,23 @@ const editableProfile = z.looseObject({
   applications: z
     .array(
       z.looseObject({
-        id: z.string(),
+        id: appShape.id,
         name: z.string(),
+        family: appShape.family,
+        // Loose like the risk codes: a bad AID or label is for the checks to report, not a reason to stop editing.
+        identity: z.looseObject({
+          aid: z.string(),
+          label: z.string(),
+          priority: appShape.identity.shape.priority,
+        }),
+        interfaces: appShape.interfaces,
+        contact: appShape.contact,
+        contactless: appShape.contactless,
+        records: appShape.records,
+        dols: appShape.dols,
+        cryptogram: appShape.cryptogram,
+        keys: appShape.keys,
+        cps: appShape.cps,
         cvm: appShape.cvm,
         actionCodes: appShape.actionCodes,
         usageControl: appShape.usageControl,
@@ -116,14 +133,36 @@ const editableProfile = z.looseObject({
           currency: z.string(),
           currencyExponent: appShape.risk.shape.currencyExponent,
           country: z.string(),
+          lowerConsecutiveOfflineLimit: appShape.risk.shape.lowerConsecutiveOfflineLimit,
+          upperConsecutiveOfflineLimit: appShape.risk.shape.upperConsecutiveOfflineLimit,
+          cumulativeOfflineLowerLimit: appShape.risk.shape.cumulativeOfflineLowerLimit,
+          cumulativeOfflineUpperLimit: appShape.risk.shape.cumulativeOfflineUpperLimit,
         }),
       }),
     )
     .min(1),
-  card: z.looseObject({ constants: z.looseObject({ currency: z.string(), country: z.string() }) }),
+  card: z.looseObject({
+    applications: z.array(z.string()),
+    directories: cardTemplate.shape.directories,
+    constants: z.looseObject({ currency: z.string(), country: z.string() }),
+  }),
 });
 export type EditableProfile = z.infer<typeof editableProfile>;
 export type EditableApplication = EditableProfile['applications'][number];
+
+/**
+ * The application as the profile format types it. The editors read every part they change with the
+ * format's own schemas (above); the identity's texts and the risk codes are left loose so a value the format refuses stays
+ * editable (the checks report it at its path).
+ */
+export function asTemplate(app: EditableApplication): ApplicationTemplate {
+  return app as ApplicationTemplate;
+}
+
+/** The profile as the applications list and the identity form change it (see `asTemplate`). */
+export function asCardProfile(profile: EditableProfile): ApplicationsOfCard {
+  return profile as unknown as ApplicationsOfCard;
+}
 
 export type EditableRead = { ok: true; profile: EditableProfile } | { ok: false; problem: string };
 

@@ -14,6 +14,7 @@ export {
 export { aipBitIds, computeAip, type AipOptions } from './aip';
 export { AIP_BITS, AUC_BITS, TVR_BITS, bitName, decodeBits, encodeBits, type BitDefinition } from './bits';
 export type { CardData, SecretItem, SecretValue } from './card-data';
+export { blankApplication, blankProfile, type BlankProfileInput } from './builders/blank';
 export { canSubmit, checkProfileJson, checks, type ProfileIssue, type Severity } from './checks';
 export { defaultCpsMapping } from './cps-defaults';
 export { decodeCvmList, encodeCvmList, type CvmList } from './cvm';

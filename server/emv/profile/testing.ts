@@ -2,6 +2,7 @@
  * Fixtures for the profile tests: fresh copies of the demo profiles to mutate, a made-up cardholder,
  * and a helper that keeps the issues of one check.
  */
+import type { BlankProfileInput } from './builders/blank';
 import type { CardData } from './card-data';
 import { checks, type ProfileIssue } from './checks';
 import { demoProfiles } from './demo-profiles';
@@ -32,4 +33,13 @@ export const MADE_UP_CARDHOLDER: CardData = {
     'offline-pin-block': { descriptor: 'encrypted (KCV 4D5E6F)' },
     'icc-private-key': { descriptor: 'encrypted (KCV 778899)' },
   },
+};
+
+/** What an analyst types to start a profile from scratch: a contact application with no data yet. */
+export const SCRATCH: BlankProfileInput = {
+  name: 'Scratch card',
+  bin: '99990100',
+  currency: '978',
+  country: '276',
+  application: { name: 'Scratch credit', aid: 'F0000000011010', family: 'generic', interfaces: 'contact' },
 };

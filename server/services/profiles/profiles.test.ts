@@ -12,6 +12,7 @@ import {
 } from '../../test-support/workbench';
 import { approveProfileVersion } from './approve-profile-version';
 import { checkProfileJson } from './check-profile-json';
+import { createBlankProfile, createBlankProfileInput } from './create-blank-profile';
 import { createProfileFromDemo } from './create-profile-from-demo';
 import { diffProfileVersions } from './diff-profile-versions';
 import { exportProfileVersion } from './export-profile-version';
@@ -78,6 +79,39 @@ describe.each(databaseKinds)('card profile designer on %s', (kind) => {
     expect([byOfficer.code, byOfficer.message]).toEqual([
       'FORBIDDEN',
       'Your role does not allow this action.',
+    ]);
+  });
+
+  it('starts a profile from scratch: one blank application whose checks say what it lacks', async () => {
+    const input = {
+      name: 'From scratch',
+      bin: '99990100',
+      currency: '978',
+      country: '276',
+      application: { name: 'Credit', aid: 'F0000000011010', family: 'generic', interfaces: 'contact' },
+    } as const;
+    const { profile, version } = await createBlankProfile(w.ctx.analyst, input);
+    expect([profile.name, version.number, version.status]).toEqual(['From scratch', 1, 'draft']);
+    expect(version.checkSummary).toEqual({
+      errors: 3,
+      warnings: 0,
+      errorCodes: ['afl-empty', 'cdol-missing'],
+    });
+    const events = await auditEventsFor(handle.db, profile.id);
+    expect(events.map((e) => [e.action, e.details])).toEqual([
+      [
+        'profile.create-blank',
+        expect.objectContaining({ application: { aid: 'F0000000011010', family: 'generic' } }),
+      ],
+    ]);
+    const byOfficer = await rejectionOf(createBlankProfile(w.ctx.officer1, { ...input, name: 'Other' }));
+    expect(byOfficer.code).toBe('FORBIDDEN');
+    const badAid = createBlankProfileInput.safeParse({
+      ...input,
+      application: { ...input.application, aid: 'F000' },
+    });
+    expect(badAid.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['application.aid', 'must be 5 to 16 bytes of hex'],
     ]);
   });
 

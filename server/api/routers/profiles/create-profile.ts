@@ -3,6 +3,7 @@ import {
   createProfileFromDemo,
   createProfileFromDemoInput,
 } from '../../../services/profiles/create-profile-from-demo';
+import { createBlankProfile, createBlankProfileInput } from '../../../services/profiles/create-blank-profile';
 import { importProfile, importProfileInput } from '../../../services/profiles/import-profile';
 import { roleProcedure } from '../../trpc';
 import { profileRef, versionRef } from './profile-output-schema';
@@ -22,3 +23,8 @@ export const createFromDemo = roleProcedure('analyst')
   .input(createProfileFromDemoInput)
   .output(created)
   .mutation(async ({ ctx, input }) => summary(await createProfileFromDemo(ctx.service, input)));
+
+export const createBlank = roleProcedure('analyst')
+  .input(createBlankProfileInput)
+  .output(created)
+  .mutation(async ({ ctx, input }) => summary(await createBlankProfile(ctx.service, input)));

@@ -2,7 +2,7 @@ import { router } from '../../trpc';
 import { diffVersions } from './diff-profile-versions';
 import { exportJson } from './export-profile-version';
 import { checkJson, getVersion } from './get-profile-version';
-import { createFromDemo, importJson } from './create-profile';
+import { createBlank, createFromDemo, importJson } from './create-profile';
 import { listDemos, listProfiles } from './list-profiles';
 import { previewVersion } from './preview-profile-version';
 import { approveVersion, rejectVersion, submitVersion } from './review-profile-version';
@@ -14,6 +14,7 @@ export const profilesRouter = router({
   demos: listDemos,
   importJson,
   createFromDemo,
+  createBlank,
   get: getVersion,
   checkJson,
   saveVersion,

@@ -12,6 +12,7 @@ import { checkCvm } from './check-cvm';
 import { checkDols } from './check-dols';
 import { checkOda } from './check-oda';
 import { checkRecords } from './check-records';
+import { checkRiskPlaced } from './check-risk';
 import { checkValues } from './check-values';
 import { IssueList, type ProfileIssue } from './issue';
 
@@ -29,6 +30,7 @@ export function checks(profile: ProfileDocument): ProfileIssue[] {
     checkOda(app, path, issues);
     checkCvm(app, path, issues);
     checkApplicationCodes(app, path, profile.card, issues);
+    checkRiskPlaced(app, path, issues);
     checkCps(app, path, issues);
     all.push(...issues.issues);
   });

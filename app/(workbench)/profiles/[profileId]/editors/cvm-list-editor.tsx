@@ -1,7 +1,7 @@
 'use client';
 
 import { ArrowDown, ArrowUp, Plus, Trash2 } from 'lucide-react';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Button } from '../../../../_components/ui/button';
 import { Field, Select, TextInput } from '../../../../_components/ui/form-field';
 import { CVM_CONDITION_NAMES, CVM_METHOD_NAMES } from '../../../../../server/emv/profile/cvm';
@@ -14,6 +14,7 @@ import {
   type CvmRule,
 } from '../../../../../server/emv/profile/schema/application';
 import { EncodedValue } from './encoded-value';
+import { IconButton } from './icon-button';
 
 type CvmList = EditableApplication['cvm'];
 
@@ -205,30 +206,5 @@ export function CvmListEditor({
         </Button>
       )}
     </div>
-  );
-}
-
-function IconButton({
-  label,
-  disabled,
-  onClick,
-  children,
-}: {
-  label: string;
-  disabled: boolean;
-  onClick: () => void;
-  children: ReactNode;
-}) {
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      disabled={disabled}
-      onClick={onClick}
-      className="inline-flex size-9 items-center justify-center rounded-md border border-slate-300 bg-white text-slate-700 shadow-sm hover:bg-slate-50 disabled:cursor-not-allowed disabled:text-slate-300"
-    >
-      {children}
-    </button>
   );
 }

@@ -22,20 +22,27 @@ import { EditingCopyNotice, SaveVersionBar, UnlockButton } from '../save-version
 import type { VersionDraft } from '../use-version-draft';
 import { VersionChecks } from '../version-checks';
 import { BitEditor } from './bit-editor';
+import { builderSection } from './builder-sections';
 import { CodePicker } from './code-picker';
 import { CvmListEditor } from './cvm-list-editor';
 import { InlineChecks, issuesFor } from './inline-checks';
 
 const sections = [
+  { id: 'applications', label: 'Applications' },
+  { id: 'identity', label: 'Identity' },
+  { id: 'records', label: 'Records' },
+  { id: 'dols', label: 'DOLs' },
   { id: 'cvm', label: 'CVM list' },
   { id: 'action-codes', label: 'Issuer action codes' },
   { id: 'usage-control', label: 'Usage control' },
   { id: 'codes', label: 'Currency and country' },
+  { id: 'risk', label: 'Offline risk' },
 ] as const;
 type Section = (typeof sections)[number]['id'];
 
 /**
- * Visual editors of one application (CVM list, IACs, AUC, currency and country) over the same unsaved
+ * Visual editors of the card's applications (list, identity, records with the AFL and AIP, DOLs, CVM
+ * list, IACs, AUC, currency and country, offline risk) over the same unsaved
  * text the JSON editor shows: each change rewrites that text, so the checks, the JSON tab and the save
  * see it at once.
  */
@@ -67,6 +74,11 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
     draft.setText(editProfileText(draft.text, (profile) => change(profile.applications[index]!, profile)));
   const groups = draft.checks?.groups;
   const checking = draft.checks === null;
+  const builder = builderSection(
+    section,
+    { profile: read.profile, app, index, appPath, disabled, edit, groups, checking },
+    setChosen,
+  );
 
   return (
     <div className="space-y-6">
@@ -150,152 +162,159 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
               aria-labelledby={`editor-tab-${section}`}
               className="space-y-4"
             >
-              {section === 'cvm' ? (
-                <>
-                  <CvmListEditor
-                    key={index}
-                    cvm={app.cvm}
-                    disabled={disabled}
-                    onChange={(cvm) =>
-                      edit((a) => {
-                        a.cvm = cvm;
-                      })
-                    }
-                  />
-                  <InlineChecks
-                    checking={checking}
-                    issues={issuesFor(groups, [`${appPath}.cvm`], 'cvm-', appPath)}
-                  />
-                </>
-              ) : section === 'action-codes' ? (
-                <>
-                  <BitEditor
-                    testId="iac-bits"
-                    table={TVR_BITS}
-                    length={5}
-                    disabled={disabled}
-                    columns={(
-                      [
-                        ['default', 'Default', '9F0D'],
-                        ['denial', 'Denial', '9F0E'],
-                        ['online', 'Online', '9F0F'],
-                      ] as const
-                    ).map(([key, label, tag]) => ({
-                      label,
-                      tag,
-                      tagName: `Issuer Action Code - ${label}`,
-                      ids: app.actionCodes[key],
-                      onChange: (ids) =>
+              {builder ??
+                (section === 'cvm' ? (
+                  <>
+                    <CvmListEditor
+                      key={index}
+                      cvm={app.cvm}
+                      disabled={disabled}
+                      onChange={(cvm) =>
                         edit((a) => {
-                          a.actionCodes[key] = ids;
-                        }),
-                    }))}
-                  />
-                  <InlineChecks checking={checking} issues={issuesFor(groups, [`${appPath}.actionCodes`])} />
-                </>
-              ) : section === 'usage-control' ? (
-                <>
-                  <BitEditor
-                    testId="auc-bits"
-                    table={AUC_BITS}
-                    length={2}
-                    disabled={disabled}
-                    columns={[
-                      {
-                        label: 'Allowed',
-                        tag: '9F07',
-                        tagName: 'Application Usage Control',
-                        ids: app.usageControl,
+                          a.cvm = cvm;
+                        })
+                      }
+                    />
+                    <InlineChecks
+                      checking={checking}
+                      issues={issuesFor(groups, [`${appPath}.cvm`], 'cvm-', appPath)}
+                    />
+                  </>
+                ) : section === 'action-codes' ? (
+                  <>
+                    <BitEditor
+                      testId="iac-bits"
+                      table={TVR_BITS}
+                      length={5}
+                      disabled={disabled}
+                      columns={(
+                        [
+                          ['default', 'Default', '9F0D'],
+                          ['denial', 'Denial', '9F0E'],
+                          ['online', 'Online', '9F0F'],
+                        ] as const
+                      ).map(([key, label, tag]) => ({
+                        label,
+                        tag,
+                        tagName: `Issuer Action Code - ${label}`,
+                        ids: app.actionCodes[key],
                         onChange: (ids) =>
                           edit((a) => {
-                            a.usageControl = ids;
+                            a.actionCodes[key] = ids;
                           }),
-                      },
-                    ]}
-                  />
-                  <InlineChecks checking={checking} issues={issuesFor(groups, [`${appPath}.usageControl`])} />
-                </>
-              ) : (
-                <>
-                  <div className="grid gap-5 md:grid-cols-2">
-                    <CodePicker
-                      id="application-currency"
-                      label="Application currency"
-                      tag="9F42"
-                      value={app.risk.currency}
-                      options={CURRENCY_OPTIONS}
-                      labelOf={currencyLabel}
-                      disabled={disabled}
-                      onChange={(code) =>
-                        edit((a) => {
-                          a.risk.currency = code;
-                          // 9F44 follows the currency's minor units (ISO 4217), as the checks expect.
-                          const currency = currencyByCode(code);
-                          if (currency) a.risk.currencyExponent = currency.minorUnits;
-                        })
-                      }
+                      }))}
                     />
-                    <CodePicker
-                      id="issuer-country"
-                      label="Issuer country"
-                      tag="5F28"
-                      value={app.risk.country}
-                      options={COUNTRY_OPTIONS}
-                      labelOf={countryLabel}
-                      disabled={disabled}
-                      onChange={(code) =>
-                        edit((a) => {
-                          a.risk.country = code;
-                        })
-                      }
+                    <InlineChecks
+                      checking={checking}
+                      issues={issuesFor(groups, [`${appPath}.actionCodes`])}
                     />
-                    <CodePicker
-                      id="card-currency"
-                      label="Card template currency"
-                      value={read.profile.card.constants.currency}
-                      options={CURRENCY_OPTIONS}
-                      labelOf={currencyLabel}
+                  </>
+                ) : section === 'usage-control' ? (
+                  <>
+                    <BitEditor
+                      testId="auc-bits"
+                      table={AUC_BITS}
+                      length={2}
                       disabled={disabled}
-                      onChange={(code) =>
-                        edit((_, profile) => {
-                          profile.card.constants.currency = code;
-                        })
-                      }
+                      columns={[
+                        {
+                          label: 'Allowed',
+                          tag: '9F07',
+                          tagName: 'Application Usage Control',
+                          ids: app.usageControl,
+                          onChange: (ids) =>
+                            edit((a) => {
+                              a.usageControl = ids;
+                            }),
+                        },
+                      ]}
                     />
-                    <CodePicker
-                      id="card-country"
-                      label="Card template country"
-                      value={read.profile.card.constants.country}
-                      options={COUNTRY_OPTIONS}
-                      labelOf={countryLabel}
-                      disabled={disabled}
-                      onChange={(code) =>
-                        edit((_, profile) => {
-                          profile.card.constants.country = code;
-                        })
-                      }
+                    <InlineChecks
+                      checking={checking}
+                      issues={issuesFor(groups, [`${appPath}.usageControl`])}
                     />
-                  </div>
-                  <p className="text-xs text-slate-500">
-                    9F44 Application Currency Exponent is{' '}
-                    <span className="font-mono" data-testid="currency-exponent">
-                      {app.risk.currencyExponent}
-                    </span>
-                    ; picking the application currency sets it to the currency’s minor units. The card
-                    template’s codes are shared by every application of the card.
-                  </p>
-                  <InlineChecks
-                    checking={checking}
-                    issues={issuesFor(groups, [
-                      `${appPath}.risk.currency`,
-                      `${appPath}.risk.currencyExponent`,
-                      `${appPath}.risk.country`,
-                      '$.card.constants.currency',
-                      '$.card.constants.country',
-                    ])}
-                  />
-                </>
-              )}
+                  </>
+                ) : (
+                  <>
+                    <div className="grid gap-5 md:grid-cols-2">
+                      <CodePicker
+                        id="application-currency"
+                        label="Application currency"
+                        tag="9F42"
+                        value={app.risk.currency}
+                        options={CURRENCY_OPTIONS}
+                        labelOf={currencyLabel}
+                        disabled={disabled}
+                        onChange={(code) =>
+                          edit((a) => {
+                            a.risk.currency = code;
+                            // 9F44 follows the currency's minor units (ISO 4217), as the checks expect.
+                            const currency = currencyByCode(code);
+                            if (currency) a.risk.currencyExponent = currency.minorUnits;
+                          })
+                        }
+                      />
+                      <CodePicker
+                        id="issuer-country"
+                        label="Issuer country"
+                        tag="5F28"
+                        value={app.risk.country}
+                        options={COUNTRY_OPTIONS}
+                        labelOf={countryLabel}
+                        disabled={disabled}
+                        onChange={(code) =>
+                          edit((a) => {
+                            a.risk.country = code;
+                          })
+                        }
+                      />
+                      <CodePicker
+                        id="card-currency"
+                        label="Card template currency"
+                        value={read.profile.card.constants.currency}
+                        options={CURRENCY_OPTIONS}
+                        labelOf={currencyLabel}
+                        disabled={disabled}
+                        onChange={(code) =>
+                          edit((_, profile) => {
+                            profile.card.constants.currency = code;
+                          })
+                        }
+                      />
+                      <CodePicker
+                        id="card-country"
+                        label="Card template country"
+                        value={read.profile.card.constants.country}
+                        options={COUNTRY_OPTIONS}
+                        labelOf={countryLabel}
+                        disabled={disabled}
+                        onChange={(code) =>
+                          edit((_, profile) => {
+                            profile.card.constants.country = code;
+                          })
+                        }
+                      />
+                    </div>
+                    <p className="text-xs text-slate-500">
+                      9F44 Application Currency Exponent is{' '}
+                      <span className="font-mono" data-testid="currency-exponent">
+                        {app.risk.currencyExponent}
+                      </span>
+                      ; picking the application currency sets it to the currency’s minor units. The card
+                      template’s codes are shared by every application of the card.
+                    </p>
+                    <InlineChecks
+                      checking={checking}
+                      issues={issuesFor(groups, [
+                        `${appPath}.risk.currency`,
+                        `${appPath}.risk.currencyExponent`,
+                        `${appPath}.risk.country`,
+                        '$.card.constants.currency',
+                        '$.card.constants.country',
+                      ])}
+                    />
+                  </>
+                ))}
             </div>
             <SaveVersionBar draft={draft} />
           </form>

@@ -1,0 +1,31 @@
+import type { ReactNode } from 'react';
+import { ApplicationsEditor } from './applications-editor';
+import { DolEditor } from './dol-editor';
+import { IdentityEditor } from './identity-editor';
+import { RecordsEditor } from './records-editor';
+import { RiskEditor } from './risk-editor';
+import type { SectionProps } from './section-props';
+
+/** The editors that build an application from scratch, by section id; `null` for the other sections. */
+export function builderSection(
+  section: string,
+  props: SectionProps,
+  pick: (index: number) => void,
+): ReactNode | null {
+  // Keyed by application, so fields kept as typed do not carry over to another application.
+  const key = `${section}-${props.index}`;
+  switch (section) {
+    case 'applications':
+      return <ApplicationsEditor key={key} {...props} onPick={pick} />;
+    case 'identity':
+      return <IdentityEditor key={key} {...props} />;
+    case 'records':
+      return <RecordsEditor key={key} {...props} />;
+    case 'dols':
+      return <DolEditor key={key} {...props} />;
+    case 'risk':
+      return <RiskEditor key={key} {...props} />;
+    default:
+      return null;
+  }
+}
