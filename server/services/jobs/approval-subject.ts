@@ -4,7 +4,7 @@ import type { JobKeys } from './job-parameters';
 
 /**
  * What two officers approve, as one SHA-256: the approved (immutable) profile version, the input
- * file's hash and accepted rows, the policy, and every key and certificate with its KCV. An approval
+ * file's hash and accepted rows, each additional input file's hash and joined rows, the policy, and every key and certificate with its KCV. An approval
  * recorded for another subject does not count. (Jobs made before card profiles carry a subject of
  * the retired form 'dataprep-job-approval-v1'; none is computed any more.)
  */
@@ -15,6 +15,8 @@ export function approvalSubject(fields: {
   inputSha256: string;
   acceptedRows: number;
   rejectionPolicy: string;
+  /** Every additional input's file, by input name (the subject of a job without one is unchanged). */
+  additionalInputs?: readonly { name: string; sha256: string; joinedRows: number }[];
 }): string {
   const { keys } = fields;
   const canonical = JSON.stringify([
@@ -32,6 +34,13 @@ export function approvalSubject(fields: {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([app, issuer]) => [app, issuer.certificateId, issuer.certificate]),
     keys.pinKey ? [keys.pinKey.id, keys.pinKey.kcv, keys.pinBlockFormat] : null,
+    ...(fields.additionalInputs?.length
+      ? [
+          [...fields.additionalInputs]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((input) => [input.name, input.sha256, input.joinedRows]),
+        ]
+      : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
