@@ -65,10 +65,15 @@ export function cardholderRulesOf(
     input,
     panLength: constants.panLength,
     binRange: { low: constants.binRange.low, high: constants.binRange.high },
-    overrides: (card.overrides ?? []).map(({ column, target }) => {
-      const app = target.kind === 'element' ? applications.find((a) => a.id === target.application) : undefined;
-      return { column, target, ...(app ? { family: familyOf(app) } : {}) };
-    }),
+    ...(card.overrides?.length
+      ? {
+          overrides: card.overrides.map(({ column, target }) => {
+            const app =
+              target.kind === 'element' ? applications.find((a) => a.id === target.application) : undefined;
+            return { column, target, ...(app ? { family: familyOf(app) } : {}) };
+          }),
+        }
+      : {}),
   };
 }
 
