@@ -49,13 +49,19 @@ export function multiInputProfile(name = 'Demo credit with accounts'): ProfileDo
     tlvs: [{ tag: '5F53', source: { from: 'cardholder', input: 'accounts', column: 'iban' } }],
   });
   const after = app.cps.dgis.findIndex((d) => d.dgi === '0202');
-  app.cps.dgis.splice(after + 1, 0, { dgi: '0203', content: { kind: 'record', sfi: 2, number: 3 } });
+  app.cps.dgis.splice(after + 1, 0, { dgi: '0203', encrypted: false, content: { kind: 'record', sfi: 2, number: 3 } });
   return profile;
 }
 
 /** The profile above as an approved version: the analyst imports and submits it, officer1 approves it. */
-export async function approvedMultiInputProfile(w: SeededWorkbench, name?: string): Promise<string> {
-  const { version } = await insertNewProfile(w.ctx.analyst, multiInputProfile(name), {
+export async function approvedMultiInputProfile(
+  w: SeededWorkbench,
+  name?: string,
+  edit: (profile: ProfileDocument) => void = () => {},
+): Promise<string> {
+  const profile = multiInputProfile(name);
+  edit(profile);
+  const { version } = await insertNewProfile(w.ctx.analyst, profile, {
     action: 'profile.import',
     details: {},
   });

@@ -42,6 +42,7 @@ describe('additional inputs and per-card overrides in the designer', () => {
   it('input names are unique and an additional input carries no PIN block', () => {
     const profile = multiInputProfile();
     const second = structuredClone(profile.card.additionalInputs![0]!);
+    if (second.layout.kind !== 'csv') throw new Error('the account file is CSV');
     second.layout.columns.push({ name: 'pin', role: 'pin-block' });
     profile.card.additionalInputs!.push(second);
     expect(errors(profile).map((e) => [e.code, e.path])).toEqual([
