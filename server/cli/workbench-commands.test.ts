@@ -21,7 +21,7 @@ import {
   workbenchWithCreditProfile,
   type ProfileJobSetup,
 } from '../test-support/profile-jobs';
-import { approvedMultiInputProfile } from '../test-support/multi-input-profile';
+import { approvedMultiInputProfile } from '../test-support/multi-input-jobs';
 import { allAuditEvents, distinctCards, testDataAtRestKey, type SeededWorkbench } from '../test-support/workbench';
 import { runCli } from './run-cli';
 import { testIo } from './testing/test-io';

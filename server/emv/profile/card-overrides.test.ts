@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { multiInputProfile } from '../../test-support/multi-input-profile';
+import { demo } from './testing';
+import { withAccountFile } from './testing-inputs';
+
 import { cardholderRulesOf, checkCardholderValues } from './input-rows';
 import { buildDgis } from './dgis';
 import { serviceCodeOf } from './card-overrides';
 import { expiryDateOf } from './dates';
 import { resolveValue } from './values';
+
+const multiInputProfile = () => withAccountFile(demo('credit'), 'Demo credit with accounts');
 
 /** 15 May 2026: May 2026 (2605) is still valid, April 2026 (2604) is in the past. */
 const now = new Date(Date.UTC(2026, 4, 15, 12));
@@ -36,7 +40,8 @@ describe('per-card overrides', () => {
         row: 7,
         field: 'lcol',
         value: '5',
-        reason: '9F14 Lower Consecutive Offline Limit must be upper-case hexadecimal bytes (format b), got "5"',
+        reason:
+          '9F14 Lower Consecutive Offline Limit must be upper-case hexadecimal bytes (format b), got "5"',
       },
     ]);
     expect(problemsOf({ lcol: '0505' })).toEqual([

@@ -10,7 +10,7 @@ import { preparedRecordContext } from '../../jobs/card-preparation/profile-chunk
 import type { PreparedCardContent } from '../../jobs/card-preparation/types';
 import { startTestBridge, type TestBridge } from '../../test-support/bridge';
 import { databaseKinds } from '../../test-support/databases';
-import { approvedMultiInputProfile } from '../../test-support/multi-input-profile';
+import { approvedMultiInputProfile } from '../../test-support/multi-input-jobs';
 import { creditPans, workbenchWithCreditProfile, type ProfileJobSetup } from '../../test-support/profile-jobs';
 import {
   distinctCards,

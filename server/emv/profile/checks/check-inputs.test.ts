@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { multiInputProfile } from '../../../test-support/multi-input-profile';
+import { demo } from '../testing';
+import { withAccountFile } from '../testing-inputs';
+
 import { checks } from './index';
+
+const multiInputProfile = () => withAccountFile(demo('credit'), 'Demo credit with accounts');
 
 const errors = (profile = multiInputProfile()) =>
   checks(profile)
@@ -16,7 +20,10 @@ describe('additional inputs and per-card overrides in the designer', () => {
     const profile = multiInputProfile();
     delete profile.card.additionalInputs;
     delete profile.card.overrides;
-    profile.applications[0]!.records.at(-1)!.tlvs[0]!.source = { from: 'constant', value: 'DE89370400440532013000' };
+    profile.applications[0]!.records.at(-1)!.tlvs[0]!.source = {
+      from: 'constant',
+      value: 'DE89370400440532013000',
+    };
     expect(errors(profile)).toEqual([]);
   });
 
@@ -59,7 +66,8 @@ describe('additional inputs and per-card overrides in the designer', () => {
       {
         code: 'cardholder-source',
         path: '$.applications[0].records[5].tlvs[0].source.column',
-        message: '5F53 International Bank Account Number (IBAN) comes from column "points" of input "accounts", whose layout does not have it',
+        message:
+          '5F53 International Bank Account Number (IBAN) comes from column "points" of input "accounts", whose layout does not have it',
       },
     ]);
     tlv.source = { from: 'cardholder', input: 'transit', column: 'iban' };

@@ -1,8 +1,5 @@
-import { demoProfiles, type ProfileDocument } from '../emv/profile';
-import { approveProfileVersion } from '../services/profiles/approve-profile-version';
-import { insertNewProfile } from '../services/profiles/new-profile';
-import { submitProfileVersion } from '../services/profiles/submit-profile-version';
-import type { SeededWorkbench } from './workbench';
+/** Pure, so the end-to-end specs can build the same profile from the demo JSON file. */
+import type { ProfileDocument } from './schema/document';
 
 /**
  * The demo credit profile with a second input: an account file from core banking (customer_id,
@@ -10,9 +7,8 @@ import type { SeededWorkbench } from './workbench';
  * two per-card overrides: the service code (column svc) and 9F14 Lower Consecutive Offline Limit
  * (column lcol).
  */
-export function multiInputProfile(name = 'Demo credit with accounts'): ProfileDocument {
-  const base = demoProfiles().find((p) => p.card.id === 'demo-credit-card')!;
-  const profile = structuredClone(base);
+export function withAccountFile(demoCredit: ProfileDocument, name: string): ProfileDocument {
+  const profile = structuredClone(demoCredit);
   profile.name = name;
   if (profile.card.input.kind !== 'csv') throw new Error('the demo credit card reads CSV');
   profile.card.input.columns.push(
@@ -49,23 +45,10 @@ export function multiInputProfile(name = 'Demo credit with accounts'): ProfileDo
     tlvs: [{ tag: '5F53', source: { from: 'cardholder', input: 'accounts', column: 'iban' } }],
   });
   const after = app.cps.dgis.findIndex((d) => d.dgi === '0202');
-  app.cps.dgis.splice(after + 1, 0, { dgi: '0203', encrypted: false, content: { kind: 'record', sfi: 2, number: 3 } });
-  return profile;
-}
-
-/** The profile above as an approved version: the analyst imports and submits it, officer1 approves it. */
-export async function approvedMultiInputProfile(
-  w: SeededWorkbench,
-  name?: string,
-  edit: (profile: ProfileDocument) => void = () => {},
-): Promise<string> {
-  const profile = multiInputProfile(name);
-  edit(profile);
-  const { version } = await insertNewProfile(w.ctx.analyst, profile, {
-    action: 'profile.import',
-    details: {},
+  app.cps.dgis.splice(after + 1, 0, {
+    dgi: '0203',
+    encrypted: false,
+    content: { kind: 'record', sfi: 2, number: 3 },
   });
-  await submitProfileVersion(w.ctx.analyst, { versionId: version.id });
-  await approveProfileVersion(w.ctx.officer1, { versionId: version.id });
-  return version.id;
+  return profile;
 }
