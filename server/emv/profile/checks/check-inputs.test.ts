@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demo } from '../testing';
 import { withAccountFile } from '../testing-inputs';
-
 import { checks } from './index';
 
 const multiInputProfile = () => withAccountFile(demo('credit'), 'Demo credit with accounts');
