@@ -22,7 +22,12 @@ import {
   type ProfileJobSetup,
 } from '../test-support/profile-jobs';
 import { approvedMultiInputProfile } from '../test-support/multi-input-jobs';
-import { allAuditEvents, distinctCards, testDataAtRestKey, type SeededWorkbench } from '../test-support/workbench';
+import {
+  allAuditEvents,
+  distinctCards,
+  testDataAtRestKey,
+  type SeededWorkbench,
+} from '../test-support/workbench';
 import { runCli } from './run-cli';
 import { testIo } from './testing/test-io';
 import { startWorkbenchServer, type WorkbenchServer } from './testing/workbench-server';
@@ -388,7 +393,9 @@ describe('npx dataprep against a running workbench', () => {
       '--file',
       cardholders,
     ]);
-    expect(missing.err).toEqual(['error: Upload the Account file (core banking) (input "accounts") as well.']);
+    expect(missing.err).toEqual([
+      'error: Upload the Account file (core banking) (input "accounts") as well.',
+    ]);
   });
 
   it('waits for the prepared job to pass its validation, then an officer releases it', async () => {

@@ -91,7 +91,10 @@ export const jobsCreate: CliCommand = {
       if (!values.json) printUpload(io, upload);
       uploadId = upload.uploadId;
     }
-    const additionalUploads = Object.entries(inputUploads).map(([name, id]) => ({ input: name, uploadId: id }));
+    const additionalUploads = Object.entries(inputUploads).map(([name, id]) => ({
+      input: name,
+      uploadId: id,
+    }));
     for (const [name, file] of Object.entries(inputFiles)) {
       const upload = await uploadCardholderFile(workbench, file);
       if (!values.json) printUpload(io, upload);

@@ -82,7 +82,11 @@ function cardFieldValue(field: CardField, tag: string, ctx: ResolveContext): Res
         : error(`card currency ${card.constants.currency} is not an ISO 4217 code`);
     }
     case 'service-code':
-      return encodeFor(tag, family, cardData ? serviceCodeOf(card, cardData.cardholder) : card.constants.serviceCode);
+      return encodeFor(
+        tag,
+        family,
+        cardData ? serviceCodeOf(card, cardData.cardholder) : card.constants.serviceCode,
+      );
     case 'issuer-identification-number':
       return encodeFor(tag, family, card.constants.issuerIdentificationNumber);
     case 'effective-date':

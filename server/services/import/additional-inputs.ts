@@ -27,7 +27,12 @@ import type { CardholderRules, InputProblem } from '../../emv/profile/input-rows
 import { joinedColumnKey } from '../../emv/profile/joined-columns';
 import type { AdditionalInput } from '../../emv/profile/schema/card';
 import { joinKeyDigest, openText, sealText } from '../cardholder-seal';
-import { cardholderFileError, CardholderFileError, type AcceptedCard, type LayoutRow } from './cardholder-rows';
+import {
+  cardholderFileError,
+  CardholderFileError,
+  type AcceptedCard,
+  type LayoutRow,
+} from './cardholder-rows';
 import type { TextEncodingName } from './csv-stream';
 import { readCardholderRows } from './layout-rows';
 
@@ -43,7 +48,10 @@ export interface JoinedInput {
   keyIsPan: boolean;
 }
 
-export function joinedInputsOf(mainRules: CardholderRules, inputs: readonly AdditionalInput[]): JoinedInput[] {
+export function joinedInputsOf(
+  mainRules: CardholderRules,
+  inputs: readonly AdditionalInput[],
+): JoinedInput[] {
   return inputs.map((input) => ({
     input,
     keyIsPan:
@@ -71,7 +79,12 @@ export interface StagedFile {
  */
 export async function stageAdditionalInput(
   tx: Db,
-  params: { jobId: string; joined: JoinedInput; source: AsyncIterable<Uint8Array>; encoding: TextEncodingName },
+  params: {
+    jobId: string;
+    joined: JoinedInput;
+    source: AsyncIterable<Uint8Array>;
+    encoding: TextEncodingName;
+  },
 ): Promise<StagedFile> {
   const { jobId, joined } = params;
   const { input } = joined;
@@ -90,13 +103,20 @@ export async function stageAdditionalInput(
   let problems: InputProblem[] = [];
   const flush = async () => {
     await insertJobInputRows(tx, { jobId, input: input.name, rows: staged });
-    await insertJobRejections(tx, problems.map((p) => ({ jobId, input: input.name, rowNumber: p.row, ...p })));
+    await insertJobRejections(
+      tx,
+      problems.map((p) => ({ jobId, input: input.name, rowNumber: p.row, ...p })),
+    );
     staged = [];
     problems = [];
   };
   try {
     const rules: CardholderRules = { input: input.layout };
-    for await (const row of readCardholderRows(hashed(), { encoding: params.encoding, rules, panless: true })) {
+    for await (const row of readCardholderRows(hashed(), {
+      encoding: params.encoding,
+      rules,
+      panless: true,
+    })) {
       totalRows++;
       const rowProblems = checkAdditionalRow(joined, row);
       if (rowProblems.length > 0 || !('values' in row)) {
@@ -193,7 +213,12 @@ export async function joinCardholderBatch(
       const key = keyOf(card);
       const found = key === '' ? [] : (partners.get(joinKeyDigest(input.name, key)) ?? []);
       const problem = (reason: string) =>
-        rejected.push({ row: card.row, field: input.joinsTo, value: key === '' ? '' : shownKey(joined, key), reason });
+        rejected.push({
+          row: card.row,
+          field: input.joinsTo,
+          value: key === '' ? '' : shownKey(joined, key),
+          reason,
+        });
       if (key === '') {
         problem(`${input.joinsTo} is empty, so the row cannot be joined to ${input.label}`);
       } else if (found.length === 0) {
@@ -208,7 +233,8 @@ export async function joinCardholderBatch(
           openText(partner.valuesSealed, sealContext(params.jobId, input.name, partner.rowNumber)),
         ) as Record<string, string>;
         const columns = { ...card.record.columns };
-        for (const [column, value] of Object.entries(values)) columns[joinedColumnKey(input.name, column)] = value;
+        for (const [column, value] of Object.entries(values))
+          columns[joinedColumnKey(input.name, column)] = value;
         kept.push({ row: card.row, record: { ...card.record, columns } });
         joinedRows.add(partner.rowNumber);
       }

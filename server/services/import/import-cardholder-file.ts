@@ -130,7 +130,11 @@ async function writeBatch(
   });
   let joined: AcceptedCard[] = fresh;
   if (params.joins?.length) {
-    const result = await joinCardholderBatch(tx, { jobId: params.jobId, inputs: params.joins, accepted: fresh });
+    const result = await joinCardholderBatch(tx, {
+      jobId: params.jobId,
+      inputs: params.joins,
+      accepted: fresh,
+    });
     joined = result.accepted;
     rejected.push(...result.rejected);
     rejectedRows += fresh.length - joined.length;

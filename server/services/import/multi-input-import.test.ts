@@ -11,7 +11,11 @@ import type { PreparedCardContent } from '../../jobs/card-preparation/types';
 import { startTestBridge, type TestBridge } from '../../test-support/bridge';
 import { databaseKinds } from '../../test-support/databases';
 import { approvedMultiInputProfile } from '../../test-support/multi-input-jobs';
-import { creditPans, workbenchWithCreditProfile, type ProfileJobSetup } from '../../test-support/profile-jobs';
+import {
+  creditPans,
+  workbenchWithCreditProfile,
+  type ProfileJobSetup,
+} from '../../test-support/profile-jobs';
 import {
   distinctCards,
   rejectionOf,
@@ -28,7 +32,11 @@ process.env.DATA_AT_REST_KEY = testDataAtRestKey;
 process.env.DATAPREP_OUTPUT_DIR ??= path.join(os.tmpdir(), 'dataprep-test-outputs');
 
 const pan4 = (pan: string) => `${pan.slice(0, 6)}******${pan.slice(-4)}`;
-const ibans = { c1: 'DE89370400440532013000', c2: 'GB29NWBK60161331926819', c3: 'FR1420041010050500013M02606' };
+const ibans = {
+  c1: 'DE89370400440532013000',
+  c2: 'GB29NWBK60161331926819',
+  c3: 'FR1420041010050500013M02606',
+};
 
 /** pan,psn,name,customer,svc,lcol: the cardholder file of the profile with an account file. */
 const cardholders = (rows: string[][]) =>
@@ -179,16 +187,22 @@ describe.each(databaseKinds)('a job with a second input joined on a key column, 
       .where(eq(jobCards.jobId, job.id))
       .orderBy(asc(jobCards.rowNumber));
     const records = cards.map((c) => openCardholderRecord(c.cardholderSealed, `${job.id}/${c.rowNumber}`));
-    expect(records.map((r) => [r.pan, r.columns['accounts.iban'], r.columns['accounts.customer_id']])).toEqual([
+    expect(
+      records.map((r) => [r.pan, r.columns['accounts.iban'], r.columns['accounts.customer_id']]),
+    ).toEqual([
       [pans[0], ibans.c1, 'C-1'],
       [pans[1], ibans.c2, 'C-2'],
     ]);
   });
 
   it('a PAN key is shown masked (first 6, last 4) when a row does not join', async () => {
-    const byPan = await approvedMultiInputProfile(w, `Demo credit with accounts by PAN ${kind}`, (profile) => {
-      profile.card.additionalInputs![0]!.joinsTo = 'pan';
-    });
+    const byPan = await approvedMultiInputProfile(
+      w,
+      `Demo credit with accounts by PAN ${kind}`,
+      (profile) => {
+        profile.card.additionalInputs![0]!.joinsTo = 'pan';
+      },
+    );
     const main = fresh(
       cardholders([
         [creditPans[0], '00', 'ALICE EXAMPLE', '', '', ''],
@@ -198,7 +212,13 @@ describe.each(databaseKinds)('a job with a second input joined on a key column, 
     const [alice, bob] = [...main.matchAll(/^\d{16}/gm)].map((m) => m[0]);
     const stranger = creditPans[2];
     const job = await createJob(w.ctx.analyst, {
-      ...(await jobInput(main, accounts([[alice!, ibans.c1], [stranger, ibans.c2]]))),
+      ...(await jobInput(
+        main,
+        accounts([
+          [alice!, ibans.c1],
+          [stranger, ibans.c2],
+        ]),
+      )),
       profileVersionId: byPan,
       rejectionPolicy: 'accept-valid',
       acceptValidReason: 'Bob has no account row yet',
@@ -233,9 +253,7 @@ describe.each(databaseKinds)('a job with a second input joined on a key column, 
     expect(await findUpload(input.uploadId)).not.toBeNull();
     expect(await findUpload(input.additionalUploads![0]!.uploadId)).not.toBeNull();
 
-    const missing = await rejectionOf(
-      createJob(w.ctx.analyst, { ...input, additionalUploads: [] }),
-    );
+    const missing = await rejectionOf(createJob(w.ctx.analyst, { ...input, additionalUploads: [] }));
     expect(missing.message).toBe('Upload the Account file (core banking) (input "accounts") as well.');
     const unknown = await rejectionOf(
       createJob(w.ctx.analyst, {
@@ -271,7 +289,13 @@ describe.each(databaseKinds)('a job with a second input joined on a key column, 
     );
     const job = await createJob(
       w.ctx.analyst,
-      await jobInput(main, accounts([['C-1', ibans.c1], ['C-2', ibans.c2]])),
+      await jobInput(
+        main,
+        accounts([
+          ['C-1', ibans.c1],
+          ['C-2', ibans.c2],
+        ]),
+      ),
     );
     expect(job).toMatchObject({ acceptedRows: 2, rejectedRows: 0 });
     await submitJob(w.ctx.analyst, job.id);
@@ -289,7 +313,9 @@ describe.each(databaseKinds)('a job with a second input joined on a key column, 
     expect(records.map((r) => r.problems)).toEqual([[], []]);
     const contents = records.map(
       (r) =>
-        JSON.parse(openText(r.recordSealed!, preparedRecordContext(job.id, r.rowNumber))) as PreparedCardContent,
+        JSON.parse(
+          openText(r.recordSealed!, preparedRecordContext(job.id, r.rowNumber)),
+        ) as PreparedCardContent,
     );
     const dgi = (i: number, name: string) =>
       contents[i]!.applications.find((app) => app.name !== 'PSE')!.dgis.find((d) => d.dgi === name)!.data;

@@ -143,7 +143,9 @@ export async function createJob(
         });
         const expected = uploads[i + 1]!;
         if (file.sha256 !== expected.sha256 || file.bytes !== expected.bytes) {
-          throw new SealedFileError(`The stored upload of ${joined.input.label} does not match what was received.`);
+          throw new SealedFileError(
+            `The stored upload of ${joined.input.label} does not match what was received.`,
+          );
         }
         staged.push({ joined, file, upload: expected });
       }
@@ -174,7 +176,8 @@ export async function createJob(
       });
       for (const each of additional) await insertJobInput(tx, { jobId: draft.id, ...each });
       // The policy covers every input: a rejected row of any file is a rejected row of the job.
-      const rejectedRows = imported.rejectedRows + additional.reduce((sum, each) => sum + each.rejectedRows, 0);
+      const rejectedRows =
+        imported.rejectedRows + additional.reduce((sum, each) => sum + each.rejectedRows, 0);
       const subject = basis.subject({
         inputSha256: imported.sha256,
         acceptedRows: imported.acceptedRows,
@@ -204,14 +207,16 @@ export async function createJob(
           rejectedRows,
           ...(additional.length
             ? {
-                additionalInputs: additional.map(({ name, fileName, sha256, totalRows, joinedRows, rejectedRows }) => ({
-                  name,
-                  file: fileName,
-                  sha256,
-                  totalRows,
-                  joinedRows,
-                  rejectedRows,
-                })),
+                additionalInputs: additional.map(
+                  ({ name, fileName, sha256, totalRows, joinedRows, rejectedRows }) => ({
+                    name,
+                    file: fileName,
+                    sha256,
+                    totalRows,
+                    joinedRows,
+                    rejectedRows,
+                  }),
+                ),
               }
             : {}),
         },
