@@ -1,10 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardRecords, jobCards, jobInputRows, jobInputs, jobRejections, jobs } from '../../../db/schema';
 import type { Db } from '../../../db/client';
+import { withLuhnDigit } from '../../emv/pan';
 import { prepareJob } from '../../jobs/prepare-job';
 import { preparedRecordContext } from '../../jobs/card-preparation/profile-chunk';
 import type { PreparedCardContent } from '../../jobs/card-preparation/types';
@@ -26,6 +27,7 @@ import {
 import { openCardholderRecord, openText } from '../cardholder-seal';
 import { createJob, type CreateJobInput } from '../jobs/create-job';
 import { approveJob, cancelJob, submitJob } from '../jobs/job-workflow';
+import { joinBatchRows } from './additional-inputs';
 import { findUpload } from './upload-store';
 
 process.env.DATA_AT_REST_KEY = testDataAtRestKey;
@@ -194,6 +196,50 @@ describe.each(databaseKinds)('a job with a second input joined on a key column, 
       [pans[1], ibans.c2, 'C-2'],
     ]);
   });
+
+  it('joins across batches: 2,500 cardholders, the account file in reverse order with a key repeated 2,498 rows later', async () => {
+    const count = 2_500;
+    const main = cardholders(
+      Array.from({ length: count }, (_, i) => [
+        withLuhnDigit(`99990199${String(i).padStart(7, '0')}`),
+        '00',
+        'CARD HOLDER',
+        `C-${i}`,
+        '',
+        '',
+      ]),
+    );
+    const second = accounts([
+      ...Array.from({ length: count }, (_, i) => [`C-${count - 1 - i}`, `DE${String(i).padStart(20, '0')}`]),
+      [`C-${count - 3}`, ibans.c1],
+    ]);
+    const held: number[] = [];
+    const job = await createJob(
+      w.ctx.analyst,
+      await jobInput(main, second, {
+        rejectionPolicy: 'accept-valid',
+        acceptValidReason: 'Customer C-2497 has two accounts',
+      }),
+      { onProgress: (progress) => void held.push(progress.rowsHeld) },
+    );
+    expect(Math.max(...held)).toBeLessThanOrEqual(joinBatchRows);
+    expect(job).toMatchObject({ totalRows: count, acceptedRows: count - 1, rejectedRows: 1 + 2 });
+    const rejections = await rejectionsOf(job.id);
+    expect(rejections.map((r) => [r.input, r.row, r.field, r.value])).toEqual([
+      ['accounts', 4, 'customer_id', '(duplicate key)'],
+      ['accounts', count + 2, 'customer_id', '(duplicate key)'],
+      ['cardholder', count - 1, 'customer', `C-${count - 3}`],
+    ]);
+    const [input] = await db.select().from(jobInputs).where(eq(jobInputs.jobId, job.id));
+    expect(input).toMatchObject({ totalRows: count + 1, joinedRows: count - 1, rejectedRows: 2 });
+    // The last cardholder row (C-2499) joins the first account row, 2,499 rows and two batches away.
+    const [last] = await db
+      .select()
+      .from(jobCards)
+      .where(and(eq(jobCards.jobId, job.id), eq(jobCards.rowNumber, count + 1)));
+    const record = openCardholderRecord(last!.cardholderSealed, `${job.id}/${count + 1}`);
+    expect(record.columns['accounts.iban']).toBe(`DE${'0'.repeat(20)}`);
+  }, 120_000);
 
   it('a PAN key is shown masked (first 6, last 4) when a row does not join', async () => {
     const byPan = await approvedMultiInputProfile(
