@@ -64,6 +64,18 @@ describe('per-card overrides', () => {
     expect(check('2912')).toEqual([]);
     expect(expiryDateOf(card, '2026-05-15', row({ svc: '2912' }))).toEqual({ year: 2029, month: 12 });
     expect(expiryDateOf(card, '2026-05-15', row({}))).toEqual({ year: 2029, month: 5 });
+    card.constants.effectiveDate = { rule: 'from-file', column: 'lcol' };
+    const withEffective = cardholderRulesOf(card, profile.applications);
+    expect(checkCardholderValues(withEffective, row({ svc: '2703', lcol: '2801' }), 3, now).problems).toEqual(
+      [
+        {
+          row: 3,
+          field: 'lcol',
+          value: '2801',
+          reason: 'Effective date is after the expiry date (2703 in column svc)',
+        },
+      ],
+    );
   });
 
   it('at preparation the row value replaces the template value, in the tag and on the tracks', () => {

@@ -199,6 +199,10 @@ export function checkCardholderValues(
     const problem = text === '' ? undefined : overrideProblem(rule, text, now);
     // At most one problem per column: a control character is reported already.
     if (problem && !problems.some((p) => p.field === rule.column)) add(rule.column, visible(text), problem);
+    else if (!problem && text !== '' && rule.target.kind === 'card' && rule.target.field === 'expiry-date') {
+      // The row's expiry replaces the template's: it is the one the effective date must not pass.
+      expiry = { column: rule.column, value: text, index: yymmIndex(text)! };
+    }
   }
   if (effective && expiry && effective.index > expiry.index) {
     add(

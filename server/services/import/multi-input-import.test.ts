@@ -10,6 +10,7 @@ import { prepareJob } from '../../jobs/prepare-job';
 import { preparedRecordContext } from '../../jobs/card-preparation/profile-chunk';
 import type { PreparedCardContent } from '../../jobs/card-preparation/types';
 import { startTestBridge, type TestBridge } from '../../test-support/bridge';
+import { dumpAllTables } from '../../test-support/database-dump';
 import { databaseKinds } from '../../test-support/databases';
 import { approvedMultiInputProfile } from '../../test-support/multi-input-jobs';
 import {
@@ -275,7 +276,10 @@ describe.each(databaseKinds)('a job with a second input joined on a key column, 
       ['accounts', 3, 'customer_id', pan4(stranger)],
       ['cardholder', 3, 'pan', pan4(bob!)],
     ]);
-    for (const pan of [alice!, bob!, stranger]) expect(JSON.stringify(rejections)).not.toContain(pan);
+    // Nowhere in the database in clear: not in the rejections, the staged rows or the audit trail.
+    const dump = JSON.stringify(await dumpAllTables(db));
+    expect(dump).toContain(pan4(stranger)); // positive control: the dump holds the masked rejection
+    for (const pan of [alice!, bob!, stranger]) expect(dump).not.toContain(pan);
   });
 
   it('all or nothing: an account file not in its layout refuses the job and leaves nothing behind', async () => {
