@@ -186,7 +186,13 @@ export async function listJobRejections(db: Db, params: { jobId: string }) {
     .select()
     .from(jobRejections)
     .where(eq(jobRejections.jobId, params.jobId))
-    .orderBy(asc(jobRejections.rowNumber), asc(jobRejections.field));
+    .orderBy(
+      // The cardholder file first, then each additional input.
+      sql`${jobRejections.input} <> 'cardholder'`,
+      asc(jobRejections.input),
+      asc(jobRejections.rowNumber),
+      asc(jobRejections.field),
+    );
 }
 
 export async function insertJobApproval(

@@ -106,12 +106,57 @@ export const jobRejections = pgTable(
     jobId: uuid('job_id')
       .notNull()
       .references(() => jobs.id),
+    /** The input the row belongs to: "cardholder" (the main file) or an additional input's name. */
+    input: text('input').notNull().default('cardholder'),
     rowNumber: integer('row_number').notNull(),
     field: text('field').notNull(),
     value: text('value').notNull(),
     reason: text('reason').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.jobId, t.rowNumber, t.field] })],
+  (t) => [primaryKey({ columns: [t.jobId, t.input, t.rowNumber, t.field] })],
+);
+
+/** The additional input files of a job (the cardholder file is the job's own input), each approved by its hash. */
+export const jobInputs = pgTable(
+  'job_inputs',
+  {
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id),
+    name: text('name').notNull(),
+    label: text('label').notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    totalRows: integer('total_rows').notNull(),
+    /** Rows joined to at least one accepted cardholder row. */
+    joinedRows: integer('joined_rows').notNull(),
+    rejectedRows: integer('rejected_rows').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.name] })],
+);
+
+/**
+ * Rows of an additional input while its job's import runs (deleted before the import transaction
+ * ends): values sealed, the join key only as a keyed digest, so the cardholder file can be joined
+ * batch by batch without holding the additional file in memory.
+ */
+export const jobInputRows = pgTable(
+  'job_input_rows',
+  {
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id),
+    input: text('input').notNull(),
+    rowNumber: integer('row_number').notNull(),
+    keyDigest: text('key_digest').notNull(),
+    valuesSealed: text('values_sealed').notNull(),
+    joined: boolean('joined').notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.input, t.rowNumber] }),
+    index('job_input_rows_key_idx').on(t.jobId, t.input, t.keyDigest),
+  ],
 );
 
 export const jobApprovals = pgTable(

@@ -21,7 +21,13 @@ import {
   workbenchWithCreditProfile,
   type ProfileJobSetup,
 } from '../test-support/profile-jobs';
-import { allAuditEvents, testDataAtRestKey } from '../test-support/workbench';
+import { approvedMultiInputProfile } from '../test-support/multi-input-jobs';
+import {
+  allAuditEvents,
+  distinctCards,
+  testDataAtRestKey,
+  type SeededWorkbench,
+} from '../test-support/workbench';
 import { runCli } from './run-cli';
 import { testIo } from './testing/test-io';
 import { startWorkbenchServer, type WorkbenchServer } from './testing/workbench-server';
@@ -38,6 +44,7 @@ const clearKek = adjustOddParity(
 let bridge: TestBridge;
 let handle: Awaited<ReturnType<typeof workbenchWithCreditProfile>>['handle'];
 let setup: ProfileJobSetup;
+let w: SeededWorkbench;
 let server: WorkbenchServer;
 const work = mkdtempSync(path.join(os.tmpdir(), 'dataprep-cli-'));
 
@@ -80,7 +87,7 @@ async function enrollTotp(username: string): Promise<() => Promise<string>> {
 
 beforeAll(async () => {
   bridge = await startTestBridge('cli');
-  ({ handle, setup } = await workbenchWithCreditProfile('pglite', bridge.client));
+  ({ handle, setup, w } = await workbenchWithCreditProfile('pglite', bridge.client));
   server = await startWorkbenchServer(handle, bridge.client);
 }, 120_000);
 afterAll(async () => {
@@ -329,6 +336,67 @@ describe('npx dataprep against a running workbench', () => {
     expect(needs.out[0]).toBe('Cardholder file: CSV with a header line, separated by ",": pan, psn, name');
     expect((await dataprep('analyst', ['jobs', 'status', jobId])).out).toEqual([
       `${line![1]}  approved · 3 cards accepted, 0 rejected`,
+    ]);
+  });
+
+  it('creates a job with an additional input file (--input NAME=FILE); a row that does not join is listed with its file', async () => {
+    const profileVersionId = await approvedMultiInputProfile(w);
+    const needs = await dataprep('analyst', ['jobs', 'requirements', '--profile-version', profileVersionId]);
+    expect(needs.out[1]).toBe(
+      '--input accounts=FILE (Account file (core banking)): CSV with a header line, separated by ",": customer_id, iban; joined on customer_id = cardholder file\'s customer',
+    );
+    const cardholders = path.join(work, 'cardholders-with-customers.csv');
+    writeFileSync(
+      cardholders,
+      distinctCards(
+        [
+          'pan,psn,name,customer,svc,lcol',
+          '9999010000000011,00,ALICE EXAMPLE,C-1,,',
+          '9999010000000029,00,BOB EXAMPLE,C-2,,',
+        ].join('\n'),
+        77,
+      ),
+    );
+    const accounts = path.join(work, 'accounts.csv');
+    writeFileSync(accounts, 'customer_id,iban\nC-1,DE89370400440532013000\nC-8,GB29NWBK60161331926819\n');
+    const { masterKeys, issuerCertificates, kekKeyId } = setup.parameters;
+    const created = await dataprep('analyst', [
+      'jobs',
+      'create',
+      '--profile-version',
+      profileVersionId,
+      '--kek',
+      kekKeyId,
+      ...Object.entries(masterKeys).flatMap(([usage, id]) => ['--key', `${usage}=${id}`]),
+      ...Object.entries(issuerCertificates).flatMap(([app, id]) => ['--issuer-certificate', `${app}=${id}`]),
+      '--file',
+      cardholders,
+      '--input',
+      `accounts=${accounts}`,
+      '--accept-valid',
+      'Bob has no account row yet',
+    ]);
+    expect(created.err).toEqual([]);
+    expect(created.out[1]).toMatch(/^Uploaded accounts\.csv: \d+ bytes, SHA-256 [0-9a-f]{64}, upload id /);
+    expect(created.out[2]).toMatch(/ created \(id [0-9a-f-]{36}\): 1 rows accepted, 2 rejected\.$/);
+    expect(created.out.slice(3, 5)).toEqual([
+      '  row 3, customer "C-2": No row of Account file (core banking) has this key in customer_id',
+      '  accounts row 3, customer_id "C-8": No accepted cardholder row has this key in customer',
+    ]);
+    const missing = await dataprep('analyst', [
+      'jobs',
+      'create',
+      '--profile-version',
+      profileVersionId,
+      '--kek',
+      kekKeyId,
+      ...Object.entries(masterKeys).flatMap(([usage, id]) => ['--key', `${usage}=${id}`]),
+      ...Object.entries(issuerCertificates).flatMap(([app, id]) => ['--issuer-certificate', `${app}=${id}`]),
+      '--file',
+      cardholders,
+    ]);
+    expect(missing.err).toEqual([
+      'error: Upload the Account file (core banking) (input "accounts") as well.',
     ]);
   });
 

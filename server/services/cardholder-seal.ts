@@ -222,3 +222,14 @@ export function openStream(context: string): Transform {
     },
   });
 }
+
+let cachedJoinKey: Buffer | null = null;
+
+/**
+ * A keyed digest of the key that joins a row of an additional input to a cardholder row (a PAN or a
+ * customer id), so the rows staged for the join hold no key in clear. Derived like `panPsnDigest`.
+ */
+export function joinKeyDigest(input: string, key: string): string {
+  cachedJoinKey ??= Buffer.from(hkdfSync('sha256', dataKey(), Buffer.alloc(0), 'dataprep join key v1', 32));
+  return createHmac('sha256', cachedJoinKey).update(`${input}|${key}`).digest('hex');
+}

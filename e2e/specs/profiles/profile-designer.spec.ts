@@ -63,6 +63,7 @@ test('an analyst designs from a demo, fixes what the checks show, submits; anoth
     await analyst.getByLabel('What changed (optional)').fill('Shorter CDOL1');
     await analyst.getByRole('button', { name: 'Save as new version' }).click();
     await expect(analyst.getByTestId('version-number')).toHaveText('Version 2');
+    await expect(analyst).toHaveURL(/[?&]version=2$/);
     await expect(analyst.getByRole('button', { name: 'Submit for approval' })).toBeDisabled();
     await expect(analyst.getByTestId('submit-blocked')).toHaveText(
       'Fix the 1 error the checks report before submitting.',

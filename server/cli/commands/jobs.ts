@@ -45,7 +45,7 @@ const pinFormats = ['0', '3', '4'] as const;
 export const jobsCreate: CliCommand = {
   name: 'jobs create',
   synopsis:
-    '--profile-version ID --kek KEY_ID --key USAGE=KEY_ID … --bureau CODE [--one-time-download] [--issuer-certificate APP_ID=CERT_ID …] [--pin-key KEY_ID --pin-format 0|3|4] (--file FILE | --upload UPLOAD_ID) [--encoding utf-8|iso-8859-1] [--accept-valid REASON] [--sample percent|all]',
+    '--profile-version ID --kek KEY_ID --key USAGE=KEY_ID … --bureau CODE [--one-time-download] [--issuer-certificate APP_ID=CERT_ID …] [--pin-key KEY_ID --pin-format 0|3|4] (--file FILE | --upload UPLOAD_ID) [--input NAME=FILE | --input-upload NAME=UPLOAD_ID …] [--encoding utf-8|iso-8859-1] [--accept-valid REASON] [--sample percent|all]',
   summary: 'create a job from an approved profile version, its keys and a cardholder file (analyst)',
   async run(args, io) {
     const { values } = parseOptions(args, {
@@ -60,12 +60,20 @@ export const jobsCreate: CliCommand = {
       'pin-format': { type: 'string' },
       file: { type: 'string' },
       upload: { type: 'string' },
+      input: { type: 'string', multiple: true },
+      'input-upload': { type: 'string', multiple: true },
       encoding: { type: 'string' },
       'accept-valid': { type: 'string' },
       sample: { type: 'string' },
     });
     if ((values.file === undefined) === (values.upload === undefined)) {
       throw new UsageError('give the cardholder file: --file FILE, or --upload UPLOAD_ID from "jobs upload"');
+    }
+    // An additional input the card template names (e.g. accounts=accounts.csv): a file, or an upload.
+    const inputFiles = namedValues(values.input, 'input', 'NAME=FILE, e.g. accounts=accounts.csv');
+    const inputUploads = namedValues(values['input-upload'], 'input-upload', 'NAME=UPLOAD_ID');
+    for (const name of Object.keys(inputFiles)) {
+      if (name in inputUploads) throw new UsageError(`give input ${name} once: --input or --input-upload`);
     }
     const pinFormat = oneOf(values['pin-format'], 'pin-format', pinFormats);
     const input = {
@@ -100,10 +108,20 @@ export const jobsCreate: CliCommand = {
       if (!values.json) printUpload(io, upload);
       uploadId = upload.uploadId;
     }
+    const additionalUploads = Object.entries(inputUploads).map(([name, id]) => ({
+      input: name,
+      uploadId: id,
+    }));
+    for (const [name, file] of Object.entries(inputFiles)) {
+      const upload = await uploadCardholderFile(workbench, file);
+      if (!values.json) printUpload(io, upload);
+      additionalUploads.push({ input: name, uploadId: upload.uploadId });
+    }
     const job = await workbench.api.jobs.create.mutate({
       ...input,
       bureauId,
       uploadId,
+      additionalUploads,
     } as ApiInput['jobs']['create']);
     const rejections =
       job.rejectedRows > 0 ? (await workbench.api.jobs.get.query({ jobId: job.id })).rejections : [];
@@ -111,7 +129,10 @@ export const jobsCreate: CliCommand = {
       `Job ${job.reference} created (id ${job.id}): ${job.acceptedRows} rows accepted, ${job.rejectedRows} rejected.`,
       ...rejections
         .slice(0, rejectionsShown)
-        .map((r) => `  row ${r.rowNumber}, ${r.field}${r.value ? ` "${r.value}"` : ''}: ${r.reason}`),
+        .map(
+          (r) =>
+            `  ${r.input === 'cardholder' ? '' : `${r.input} `}row ${r.rowNumber}, ${r.field}${r.value ? ` "${r.value}"` : ''}: ${r.reason}`,
+        ),
       ...(rejections.length > rejectionsShown ? [`  and ${rejections.length - rejectionsShown} more`] : []),
       `Send it to the officers: npx dataprep jobs submit ${job.id}`,
     ]);
@@ -178,6 +199,9 @@ export const jobsRequirements: CliCommand = {
       list.length === 0 ? ['    (none yet)'] : list.map((k) => `    ${k.id}  ${k.label}  KCV ${k.kcv}`);
     printResult(io, values.json, needs, () => [
       `Cardholder file: ${needs.inputLayout}`,
+      ...needs.additionalInputs.map(
+        (input) => `--input ${input.name}=FILE (${input.label}): ${input.inputLayout}; ${input.join}`,
+      ),
       `Environment: ${needs.environment}`,
       '--kek KEY_ID (transport key, K0):',
       ...candidates(needs.keks),

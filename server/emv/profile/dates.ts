@@ -3,6 +3,7 @@
  * (Book 3 Annex A: 5F25, 5F24); the tracks carry YYMM (ISO/IEC 7813). An expiry date is the last day
  * of its month, an effective date the first.
  */
+import { expiryOverrideOf } from './card-overrides';
 import type { CardTemplate } from './schema/card';
 
 export interface YearMonth {
@@ -54,6 +55,8 @@ export function expiryDateOf(
   preparationDate: string,
   row: Readonly<Record<string, string>>,
 ): YearMonth {
+  const override = expiryOverrideOf(card, row);
+  if (override !== undefined) return parseYymm(override, 'expiry override');
   const rule = card.constants.expiryDate;
   if (rule.rule === 'from-file') return parseYymm(row[rule.column] ?? '', `column ${rule.column}`);
   return addMonths(effectiveDateOf(card, preparationDate, row), rule.months);

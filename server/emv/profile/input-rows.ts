@@ -4,7 +4,10 @@
  * (ISO 9564). Pure: the import reads the file and hands every row's values to `checkCardholderValues`.
  */
 import { isLuhnValid, maskPan } from '../pan';
+import { overrideProblem, type OverrideRule } from './card-overrides';
+import type { ApplicationTemplate } from './schema/application';
 import type { CardTemplate, InputLayout } from './schema/card';
+import { familyOf } from './values';
 
 /** What the import needs of a card template: the file's layout and the PAN rules. */
 export interface CardholderRules {
@@ -12,6 +15,8 @@ export interface CardholderRules {
   panLength?: number;
   /** BIN prefixes of 6 to 8 digits, low and high included. */
   binRange?: { low: string; high: string };
+  /** Columns that may override a template value per card, checked as that value when not empty. */
+  overrides?: OverrideRule[];
 }
 
 /** A cardholder as it is kept (sealed) until preparation. */
@@ -36,7 +41,10 @@ export interface InputProblem {
  * The rules of a card template. A column that an effective or expiry date rule reads `from-file` is
  * checked as that date even when the layout gives it the role "other": preparation reads it as YYMM.
  */
-export function cardholderRulesOf(card: CardTemplate): CardholderRules {
+export function cardholderRulesOf(
+  card: CardTemplate,
+  applications: readonly ApplicationTemplate[] = [],
+): CardholderRules {
   const { constants } = card;
   const dateRoles = new Map<string, 'effective-date' | 'expiry-date'>();
   if (constants.effectiveDate.rule === 'from-file') {
@@ -57,6 +65,15 @@ export function cardholderRulesOf(card: CardTemplate): CardholderRules {
     input,
     panLength: constants.panLength,
     binRange: { low: constants.binRange.low, high: constants.binRange.high },
+    ...(card.overrides?.length
+      ? {
+          overrides: card.overrides.map(({ column, target }) => {
+            const app =
+              target.kind === 'element' ? applications.find((a) => a.id === target.application) : undefined;
+            return { column, target, ...(app ? { family: familyOf(app) } : {}) };
+          }),
+        }
+      : {}),
   };
 }
 
@@ -175,6 +192,16 @@ export function checkCardholderValues(
           );
         }
         break;
+    }
+  }
+  for (const rule of rules.overrides ?? []) {
+    const text = columns[rule.column] ?? '';
+    const problem = text === '' ? undefined : overrideProblem(rule, text, now);
+    // At most one problem per column: a control character is reported already.
+    if (problem && !problems.some((p) => p.field === rule.column)) add(rule.column, visible(text), problem);
+    else if (!problem && text !== '' && rule.target.kind === 'card' && rule.target.field === 'expiry-date') {
+      // The row's expiry replaces the template's: it is the one the effective date must not pass.
+      expiry = { column: rule.column, value: text, index: yymmIndex(text)! };
     }
   }
   if (effective && expiry && effective.index > expiry.index) {

@@ -13,6 +13,8 @@ import { effectiveDateOf, effectiveYymmdd, expiryDateOf, expiryYymmdd, yymm } fr
 import type { ApplicationTemplate } from './schema/application';
 import type { CardTemplate } from './schema/card';
 import { CARD_FIELDS, GENERATED_ITEMS, type CardField, type ValueSource } from './schema/common';
+import { elementOverrideOf, serviceCodeOf } from './card-overrides';
+import { cardholderColumnKey } from './joined-columns';
 import { templateValue } from './template-values';
 import { buildTrack1Discretionary, buildTrack2Equivalent, type TrackInputs } from './tracks';
 
@@ -57,7 +59,7 @@ export function trackInputs(card: CardTemplate, cardData: CardData): TrackInputs
   return {
     pan,
     expiry: yymm(expiryDateOf(card, cardData.preparationDate, row)),
-    serviceCode: card.constants.serviceCode,
+    serviceCode: serviceCodeOf(card, row),
     name: nameColumn ? row[nameColumn] : undefined,
     row,
     verificationValues: cardData.verificationValues,
@@ -80,7 +82,11 @@ function cardFieldValue(field: CardField, tag: string, ctx: ResolveContext): Res
         : error(`card currency ${card.constants.currency} is not an ISO 4217 code`);
     }
     case 'service-code':
-      return encodeFor(tag, family, card.constants.serviceCode);
+      return encodeFor(
+        tag,
+        family,
+        cardData ? serviceCodeOf(card, cardData.cardholder) : card.constants.serviceCode,
+      );
     case 'issuer-identification-number':
       return encodeFor(tag, family, card.constants.issuerIdentificationNumber);
     case 'effective-date':
@@ -138,6 +144,10 @@ function generatedValue(item: keyof typeof GENERATED_ITEMS, ctx: ResolveContext)
 /** The value of `tag` placed with `source`, for this application and (optionally) this card. */
 export function resolveValue(tag: string, source: ValueSource, ctx: ResolveContext): ResolvedValue {
   const family = familyOf(ctx.app);
+  if (ctx.card && ctx.cardData && source.from !== 'generated') {
+    const override = elementOverrideOf(ctx.card, ctx.app.id, tag, ctx.cardData.cardholder);
+    if (override !== undefined) return encodeFor(tag, family, override);
+  }
   switch (source.from) {
     case 'constant':
       return encodeFor(tag, family, source.value);
@@ -160,9 +170,11 @@ export function resolveValue(tag: string, source: ValueSource, ctx: ResolveConte
     }
     case 'cardholder': {
       const cardData = ctx.cardData;
-      if (!cardData) return placeholder(`from the cardholder file: column ${source.column}`);
-      const text = cardData.cardholder[source.column];
-      if (text === undefined) return error(`the cardholder row has no column ${source.column}`);
+      const column = cardholderColumnKey(source);
+      const file = source.input ? `the ${source.input} file` : 'the cardholder file';
+      if (!cardData) return placeholder(`from ${file}: column ${source.column}`);
+      const text = cardData.cardholder[column];
+      if (text === undefined) return error(`the cardholder row has no column ${column}`);
       return encodeFor(tag, family, text);
     }
     case 'generated': {
@@ -187,7 +199,9 @@ export function describeSource(source: ValueSource): string {
     case 'card':
       return `from card template field ${source.field}`;
     case 'cardholder':
-      return `from cardholder column ${source.column}`;
+      return source.input
+        ? `from column ${source.column} of input ${source.input}`
+        : `from cardholder column ${source.column}`;
     case 'generated':
       return `generated at preparation (${source.item})`;
   }

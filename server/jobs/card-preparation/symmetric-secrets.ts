@@ -4,6 +4,7 @@
  * stripe, iCVV on the chip), and the offline PIN block (ISO 9564 format 2) under the transport KEK.
  */
 import type { ApplicationTemplate, CardTemplate, MasterKeyUsage } from '../../emv/profile';
+import { serviceCodeOf } from '../../emv/profile/card-overrides';
 import { expiryDateOf, yymm } from '../../emv/profile/dates';
 import type { HsmBridgeClient } from '../../hsm/bridge-client';
 import type { CardToPrepare, PreparationContext } from './types';
@@ -93,7 +94,7 @@ export async function computeVerificationValues(
     cards: cards.map(({ record }) => ({
       pan: record.pan,
       expiry: yymm(expiryDateOf(card, ctx.preparationDate, record.columns)),
-      serviceCode: card.constants.serviceCode,
+      serviceCode: serviceCodeOf(card, record.columns),
     })),
   });
   return { values: answer.cards };

@@ -9,10 +9,12 @@ import {
 import { maskPan } from '../../emv/pan';
 import type { CardholderRules, InputProblem } from '../../emv/profile/input-rows';
 import { panPsnDigest, sealCardholderRecord } from '../cardholder-seal';
+import { joinCardholderBatch, type JoinedInput } from './additional-inputs';
 import {
   cardholderFileError,
   checkCardholderRows,
   duplicateProblem,
+  type AcceptedCard,
   type LayoutRow,
 } from './cardholder-rows';
 import type { TextEncodingName } from './csv-stream';
@@ -54,6 +56,8 @@ export async function importCardholderFile(
     source: AsyncIterable<Uint8Array>;
     encoding: TextEncodingName;
     rules: CardholderRules;
+    /** Additional inputs already staged (stageAdditionalInput): every accepted row is joined to them. */
+    joins?: readonly JoinedInput[];
     now?: Date;
     onProgress?: (progress: ImportProgress) => void | Promise<void>;
   },
@@ -98,7 +102,7 @@ export async function importCardholderFile(
 
 async function writeBatch(
   tx: Db,
-  params: { jobId: string; rules: CardholderRules; now?: Date },
+  params: { jobId: string; rules: CardholderRules; joins?: readonly JoinedInput[]; now?: Date },
   rows: LayoutRow[],
 ): Promise<{ accepted: number; rejected: number }> {
   const checked = checkCardholderRows(rows, params.rules, params.now);
@@ -110,7 +114,7 @@ async function writeBatch(
   }
   const rejected: InputProblem[] = checked.rejected;
   let rejectedRows = checked.rejectedRows;
-  const cards: Parameters<typeof insertJobCards>[1] = [];
+  const fresh: (AcceptedCard & { digest: string })[] = [];
   checked.accepted.forEach(({ row, record }, i) => {
     const earlier = recorded.get(digests[i]!);
     if (earlier) {
@@ -122,14 +126,27 @@ async function writeBatch(
       rejectedRows++;
       return;
     }
-    cards.push({
-      jobId: params.jobId,
-      rowNumber: row,
-      panMasked: maskPan(record.pan),
-      cardholderSealed: sealCardholderRecord(record, `${params.jobId}/${row}`),
-      panPsnDigest: digests[i]!,
-    });
+    fresh.push({ row, record, digest: digests[i]! });
   });
+  let joined: AcceptedCard[] = fresh;
+  if (params.joins?.length) {
+    const result = await joinCardholderBatch(tx, {
+      jobId: params.jobId,
+      inputs: params.joins,
+      accepted: fresh,
+    });
+    joined = result.accepted;
+    rejected.push(...result.rejected);
+    rejectedRows += fresh.length - joined.length;
+  }
+  const digestOf = new Map(fresh.map((card) => [card.row, card.digest]));
+  const cards: Parameters<typeof insertJobCards>[1] = joined.map(({ row, record }) => ({
+    jobId: params.jobId,
+    rowNumber: row,
+    panMasked: maskPan(record.pan),
+    cardholderSealed: sealCardholderRecord(record, `${params.jobId}/${row}`),
+    panPsnDigest: digestOf.get(row)!,
+  }));
   await insertJobCards(tx, cards);
   await insertJobRejections(
     tx,

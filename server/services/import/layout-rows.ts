@@ -22,10 +22,11 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
  */
 export async function* readCardholderRows(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  options: { encoding: TextEncodingName; rules: CardholderRules },
+  options: { encoding: TextEncodingName; rules: CardholderRules; panless?: boolean },
 ): AsyncGenerator<LayoutRow> {
   const layout = options.rules.input;
-  if (!layout.columns.some((column) => column.role === 'pan')) {
+  // An additional input (`panless`) may join on a customer id instead of the PAN.
+  if (!options.panless && !layout.columns.some((column) => column.role === 'pan')) {
     throw new CardholderFileError(
       'The input layout of the card template has no PAN column: correct the card profile.',
     );

@@ -4,11 +4,11 @@ import type { JobKeys } from './job-parameters';
 
 /**
  * What two officers approve, as one SHA-256: the approved (immutable) profile version, the input
- * file's hash and accepted rows, the policy, every key and certificate with its KCV, and where the
- * files go: the bureau and whether each file may be downloaded only once. An approval recorded for
- * another subject does not count. (Jobs made before card profiles carry a subject of the retired form
- * 'dataprep-job-approval-v1', jobs made before bureaus one of the form 'dataprep-job-approval-v2';
- * neither is computed any more.)
+ * file's hash and accepted rows, each additional input file's hash and joined rows, the policy, every
+ * key and certificate with its KCV, and where the files go: the bureau and whether each file may be
+ * downloaded only once. An approval recorded for another subject does not count. (Jobs made before
+ * card profiles carry a subject of the retired form 'dataprep-job-approval-v1', jobs made before
+ * bureaus one of the form 'dataprep-job-approval-v2'; neither is computed any more.)
  */
 export function approvalSubject(fields: {
   profileVersionId: string;
@@ -19,6 +19,8 @@ export function approvalSubject(fields: {
   rejectionPolicy: string;
   bureauId: string;
   oneTimeDownload: boolean;
+  /** Every additional input's file, by input name. */
+  additionalInputs?: readonly { name: string; sha256: string; joinedRows: number }[];
 }): string {
   const { keys } = fields;
   const canonical = JSON.stringify([
@@ -37,6 +39,9 @@ export function approvalSubject(fields: {
       .map(([app, issuer]) => [app, issuer.certificateId, issuer.certificate]),
     keys.pinKey ? [keys.pinKey.id, keys.pinKey.kcv, keys.pinBlockFormat] : null,
     [fields.bureauId, fields.oneTimeDownload],
+    [...(fields.additionalInputs ?? [])]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((input) => [input.name, input.sha256, input.joinedRows]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

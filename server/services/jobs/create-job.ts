@@ -4,13 +4,15 @@ import { findBureau } from '../../../db/queries/bureaus';
 import { completeJobImport, insertJob, beginCardholderImport } from '../../../db/queries/jobs';
 import { cardholderRulesOf } from '../../emv/profile/input-rows';
 import { findProfileVersion } from '../../../db/queries/profiles';
-import { parseProfile } from '../../emv/profile';
+import { parseProfile, type AdditionalInput } from '../../emv/profile';
+import { insertJobInput } from '../../../db/queries/job-inputs';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit-trail';
 import { SealedFileError } from '../cardholder-seal';
 import { actorOf, requireRole, type ServiceContext } from '../context';
 import { CardholderFileError } from '../import/cardholder-rows';
 import { textEncodings } from '../import/csv-stream';
+import { finishJoin, joinedInputsOf, stageAdditionalInput } from '../import/additional-inputs';
 import { importCardholderFile, type ImportProgress } from '../import/import-cardholder-file';
 import { claimUpload, findUpload } from '../import/upload-store';
 import { approvalSubject } from './approval-subject';
@@ -25,6 +27,11 @@ export const createJobInput = z
     oneTimeDownload: z.boolean().default(false),
     parameters: jobParametersInput,
     uploadId: z.uuid('Upload the cardholder file first'),
+    /** One upload per additional input of the card template, by the input's name. */
+    additionalUploads: z
+      .array(z.object({ input: z.string().min(1), uploadId: z.uuid('Upload this file first') }))
+      .max(4)
+      .default([]),
     encoding: z.enum(textEncodings).default('utf-8'),
     rejectionPolicy: z.enum(['all-or-nothing', 'accept-valid']).default('all-or-nothing'),
     acceptValidReason: z.string().trim().max(500).optional(),
@@ -41,7 +48,12 @@ function jobReference(now: Date): string {
 }
 
 type ParsedInput = z.output<typeof createJobInput>;
-type InputFacts = { inputSha256: string; acceptedRows: number; rejectionPolicy: string };
+type InputFacts = {
+  inputSha256: string;
+  acceptedRows: number;
+  rejectionPolicy: string;
+  additionalInputs: { name: string; sha256: string; joinedRows: number }[];
+};
 
 /** What the job is made of besides the file: its profile version and keys, the file's layout, what is approved. */
 async function jobBasis(ctx: ServiceContext, input: ParsedInput) {
@@ -66,7 +78,8 @@ async function jobBasis(ctx: ServiceContext, input: ParsedInput) {
   const delivery = { bureauId: bureau.id, oneTimeDownload: input.oneTimeDownload };
   return {
     columns: { profileVersionId: version.id, kekKeyId: keys.kek.id, parameters, ...delivery },
-    rules: cardholderRulesOf(parsed.profile.card),
+    rules: cardholderRulesOf(parsed.profile.card, parsed.profile.applications),
+    additionalInputs: parsed.profile.card.additionalInputs ?? [],
     subject: (facts: InputFacts) =>
       approvalSubject({ profileVersionId: version.id, parameters, keys, ...delivery, ...facts }),
     audit: {
@@ -96,10 +109,28 @@ export async function createJob(
   requireRole(ctx, 'analyst');
   const input = createJobInput.parse(rawInput);
   const basis = await jobBasis(ctx, input);
-  const upload = await findUpload(input.uploadId);
-  if (!upload || upload.uploadedBy !== ctx.user.id) throw new AppError('NOT_FOUND', uploadGone);
-  const claim = await claimUpload(upload.id);
-  if (!claim) throw new AppError('CONFLICT', 'A job is already being created from this upload.');
+  const sources = additionalSources(basis.additionalInputs, input);
+  const uploads = await Promise.all(
+    [{ uploadId: input.uploadId }, ...sources].map(async ({ uploadId }) => {
+      const upload = await findUpload(uploadId);
+      if (!upload || upload.uploadedBy !== ctx.user.id) throw new AppError('NOT_FOUND', uploadGone);
+      return upload;
+    }),
+  );
+  const upload = uploads[0]!;
+  const claims: NonNullable<Awaited<ReturnType<typeof claimUpload>>>[] = [];
+  for (const each of uploads) {
+    const claim = await claimUpload(each.id);
+    if (!claim) {
+      for (const held of claims) await held.release();
+      throw new AppError('CONFLICT', 'A job is already being created from this upload.');
+    }
+    claims.push(claim);
+  }
+  const joins = joinedInputsOf(
+    basis.rules,
+    sources.map((source) => source.input),
+  );
 
   let job;
   try {
@@ -118,26 +149,62 @@ export async function createJob(
         approvalSubject: '',
         createdBy: ctx.user.id,
       });
+      const staged = [];
+      for (const [i, joined] of joins.entries()) {
+        const file = await stageAdditionalInput(tx, {
+          jobId: draft.id,
+          joined,
+          source: claims[i + 1]!.open(),
+          encoding: input.encoding,
+        });
+        const expected = uploads[i + 1]!;
+        if (file.sha256 !== expected.sha256 || file.bytes !== expected.bytes) {
+          throw new SealedFileError(
+            `The stored upload of ${joined.input.label} does not match what was received.`,
+          );
+        }
+        staged.push({ joined, file, upload: expected });
+      }
       const imported = await importCardholderFile(tx, {
         jobId: draft.id,
-        source: claim.open(),
+        source: claims[0]!.open(),
         encoding: input.encoding,
         rules: basis.rules,
+        joins,
         onProgress: options.onProgress,
       });
       if (imported.sha256 !== upload.sha256 || imported.bytes !== upload.bytes) {
         throw new SealedFileError('The stored upload does not match what was received.');
       }
+      const joinCounts = joins.length ? await finishJoin(tx, { jobId: draft.id, inputs: joins }) : new Map();
+      const additional = staged.map(({ joined, file, upload: received }) => {
+        const counts = joinCounts.get(joined.input.name) ?? { joinedRows: 0, unjoinedRows: 0 };
+        return {
+          name: joined.input.name,
+          label: joined.input.label,
+          fileName: received.fileName,
+          sha256: file.sha256,
+          bytes: file.bytes,
+          totalRows: file.totalRows,
+          joinedRows: counts.joinedRows,
+          rejectedRows: file.rejectedRows + counts.unjoinedRows,
+        };
+      });
+      for (const each of additional) await insertJobInput(tx, { jobId: draft.id, ...each });
+      // The policy covers every input: a rejected row of any file is a rejected row of the job.
+      const rejectedRows =
+        imported.rejectedRows + additional.reduce((sum, each) => sum + each.rejectedRows, 0);
       const subject = basis.subject({
         inputSha256: imported.sha256,
         acceptedRows: imported.acceptedRows,
         rejectionPolicy: input.rejectionPolicy,
+        additionalInputs: additional,
       });
       const complete = await completeJobImport(tx, {
         id: draft.id,
         totalRows: imported.totalRows,
         acceptedRows: imported.acceptedRows,
-        rejectedRows: imported.rejectedRows,
+        rejectedRows,
         approvalSubject: subject,
       });
       await recordAudit(tx, actorOf(ctx), {
@@ -153,19 +220,60 @@ export async function createJob(
           inputSha256: imported.sha256,
           totalRows: imported.totalRows,
           acceptedRows: imported.acceptedRows,
-          rejectedRows: imported.rejectedRows,
+          rejectedRows,
+          ...(additional.length
+            ? {
+                additionalInputs: additional.map(
+                  ({ name, fileName, sha256, totalRows, joinedRows, rejectedRows }) => ({
+                    name,
+                    file: fileName,
+                    sha256,
+                    totalRows,
+                    joinedRows,
+                    rejectedRows,
+                  }),
+                ),
+              }
+            : {}),
         },
       });
       return complete;
     });
   } catch (error) {
-    await claim.release();
+    for (const claim of claims) await claim.release();
     if (error instanceof CardholderFileError) throw new AppError('INVALID_INPUT', error.message);
     if (error instanceof SealedFileError) {
       throw new AppError('INVALID_INPUT', `${error.message} Upload the file again.`);
     }
     throw error;
   }
-  await claim.remove();
+  for (const claim of claims) await claim.remove();
   return job;
+}
+
+/** The upload of each additional input the card template names: one each, none unknown, none reused. */
+function additionalSources(inputs: readonly AdditionalInput[], input: ParsedInput) {
+  const byName = new Map(input.additionalUploads.map((upload) => [upload.input, upload.uploadId]));
+  for (const upload of input.additionalUploads) {
+    if (!inputs.some((each) => each.name === upload.input)) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `The card template has no additional input "${upload.input}": it takes ${inputs.length ? inputs.map((each) => `"${each.name}"`).join(', ') : 'only the cardholder file'}.`,
+      );
+    }
+  }
+  if (byName.size !== input.additionalUploads.length) {
+    throw new AppError('INVALID_INPUT', 'Give one file per additional input.');
+  }
+  const ids = [input.uploadId, ...byName.values()];
+  if (new Set(ids).size !== ids.length) {
+    throw new AppError('INVALID_INPUT', 'Each input needs its own upload: the same file was given twice.');
+  }
+  return inputs.map((each) => {
+    const uploadId = byName.get(each.name);
+    if (!uploadId) {
+      throw new AppError('INVALID_INPUT', `Upload the ${each.label} (input "${each.name}") as well.`);
+    }
+    return { input: each, uploadId };
+  });
 }

@@ -3,6 +3,7 @@ import {
   listApprovedProfileVersions,
   listUsableIssuerCertificates,
 } from '../../../db/queries/job-requirements';
+import type { InputLayout } from '../../emv/profile';
 import { requireRole, type ServiceContext } from '../context';
 import { documentOf, requireVersion } from '../profiles/profile-versions';
 import { jobNeeds, profileEnvironment } from './job-parameters';
@@ -30,13 +31,15 @@ export async function jobRequirements(ctx: ServiceContext, profileVersionId: str
   ]);
   const ofUsage = (usage: string) => keys.filter((key) => key.usage === usage);
   const bin = document.card.constants.binRange.low;
-  const input = document.card.input;
-  const inputLayout =
-    input.kind === 'csv'
-      ? `CSV${input.header ? ' with a header line' : ' without header'}, separated by "${input.delimiter}": ${input.columns.map((c) => c.name).join(', ')}`
-      : `Fixed width, ${input.recordLength} characters per line: ${input.columns.map((c) => `${c.name} ${c.start}–${c.start + c.length - 1}`).join(', ')}`;
   return {
-    inputLayout,
+    inputLayout: describeLayout(document.card.input),
+    /** One file each, besides the cardholder file, joined to it on a key column. */
+    additionalInputs: (document.card.additionalInputs ?? []).map((input) => ({
+      name: input.name,
+      label: input.label,
+      inputLayout: describeLayout(input.layout),
+      join: `joined on ${input.joinColumn} = cardholder file's ${input.joinsTo}`,
+    })),
     environment,
     keks: ofUsage('K0'),
     masterKeys: needs.masterKeys.map((need) => ({ ...need, candidates: ofUsage(need.usage) })),
@@ -52,4 +55,11 @@ export async function jobRequirements(ctx: ServiceContext, profileVersionId: str
     })),
     pin: needs.pin ? { candidates: ofUsage('P0') } : null,
   };
+}
+
+/** A layout as the new-job form tells it: the kind, the separator or widths, the columns. */
+function describeLayout(input: InputLayout): string {
+  return input.kind === 'csv'
+    ? `CSV${input.header ? ' with a header line' : ' without header'}, separated by "${input.delimiter}": ${input.columns.map((c) => c.name).join(', ')}`
+    : `Fixed width, ${input.recordLength} characters per line: ${input.columns.map((c) => `${c.name} ${c.start}–${c.start + c.length - 1}`).join(', ')}`;
 }

@@ -1,3 +1,4 @@
+import { joinedColumnKey } from '../../emv/profile/joined-columns';
 import type { z } from 'zod';
 import { isLuhnValid, maskPan } from '../../emv/pan';
 import { maskPanEverywhere } from '../mask-pan-everywhere';
@@ -42,6 +43,14 @@ export function madeUpCardData(document: ProfileDocument, today = new Date()): C
       pvki: () => '1',
       other: () => '0'.repeat(width),
     }[column.role]();
+  }
+  // An override column left empty: the preview shows the template's values.
+  for (const override of document.card.overrides ?? []) cardholder[override.column] = '';
+  for (const input of document.card.additionalInputs ?? []) {
+    for (const column of input.layout.columns) {
+      const width = 'length' in column ? column.length : 2;
+      cardholder[joinedColumnKey(input.name, column.name)] = '0'.repeat(width);
+    }
   }
   return {
     preparationDate: today.toISOString().slice(0, 10),

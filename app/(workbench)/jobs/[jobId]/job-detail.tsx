@@ -149,11 +149,24 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
                     : 'Files can be downloaded more than once'}
                 </div>
               </dd>
-              <dt className="text-slate-500">Input file</dt>
-              <dd className="col-span-2">
-                {j.inputFileName}
-                <div className="break-all font-mono text-xs text-slate-500">SHA-256 {j.inputSha256}</div>
-              </dd>
+              {j.inputs.map((input) => (
+                <Fragment key={input.name}>
+                  <dt className="text-slate-500">{j.inputs.length > 1 ? input.label : 'Input file'}</dt>
+                  <dd className="col-span-2" data-testid="job-input" data-input={input.name}>
+                    {input.fileName}
+                    <div className="break-all font-mono text-xs text-slate-500">SHA-256 {input.sha256}</div>
+                    {j.inputs.length > 1 ? (
+                      <div className="text-xs text-slate-600" data-testid="job-input-counts">
+                        {input.totalRows} rows · {input.usedRows}{' '}
+                        {input.name === 'cardholder' ? 'accepted' : 'joined'} ·{' '}
+                        <span className={input.rejectedRows ? 'text-red-600' : ''}>
+                          {input.rejectedRows} rejected
+                        </span>
+                      </div>
+                    ) : null}
+                  </dd>
+                </Fragment>
+              ))}
               <dt className="text-slate-500">Rows</dt>
               <dd className="col-span-2">
                 {j.totalRows} in file · {j.acceptedRows} accepted ·{' '}
@@ -218,6 +231,7 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
           <Table data-testid="rejections">
             <thead>
               <tr>
+                {j.inputs.length > 1 ? <Th>File</Th> : null}
                 <Th>Row</Th>
                 <Th>Field</Th>
                 <Th>Value</Th>
@@ -226,7 +240,10 @@ export function JobDetail({ jobId, viewer }: { jobId: string; viewer: { id: stri
             </thead>
             <tbody className="divide-y divide-slate-100">
               {j.rejections.map((r) => (
-                <tr key={`${r.rowNumber}-${r.field}`}>
+                <tr key={`${r.input}-${r.rowNumber}-${r.field}`}>
+                  {j.inputs.length > 1 ? (
+                    <Td>{j.inputs.find((input) => input.name === r.input)?.label ?? r.input}</Td>
+                  ) : null}
                   <Td>{r.rowNumber}</Td>
                   <Td>{r.field}</Td>
                   <Td className="font-mono text-xs">{r.value}</Td>

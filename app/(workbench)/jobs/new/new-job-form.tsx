@@ -2,20 +2,14 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Button } from '../../../_components/ui/button';
 import { Card, CardBody, CardHeader } from '../../../_components/ui/card';
 import { Field, Select, TextInput } from '../../../_components/ui/form-field';
 import { ErrorNotice } from '../../../_components/ui/states';
 import { errorMessage, fieldErrors, useTRPC } from '../../../_trpc/client';
 import { JobKeyChoicesFields, noKeyChoices, type KeyChoices } from './job-key-choices';
-import { formatFileSize, uploadCardholderFile, type UploadedFile } from './upload-file';
-
-type Upload =
-  | { state: 'none' }
-  | { state: 'sending'; name: string; fraction: number }
-  | { state: 'done'; file: UploadedFile }
-  | { state: 'refused'; message: string };
+import { SourceFileField, type Upload } from './source-file-field';
 
 export function NewJobForm({
   maxUploadBytes,
@@ -39,41 +33,30 @@ export function NewJobForm({
     enabled: profileVersionId !== '',
   });
   const [upload, setUpload] = useState<Upload>({ state: 'none' });
+  /** The upload of each additional input the card template names, by input name. */
+  const [additional, setAdditional] = useState<Record<string, Upload>>({});
   const [encoding, setEncoding] = useState<'utf-8' | 'iso-8859-1'>('utf-8');
   const [policy, setPolicy] = useState<'all-or-nothing' | 'accept-valid'>('all-or-nothing');
   const [reason, setReason] = useState('');
-  const sending = useRef<AbortController | null>(null);
-  useEffect(() => () => sending.current?.abort(), []);
   const create = useMutation(
     trpc.jobs.create.mutationOptions({ onSuccess: (job) => router.push(`/jobs/${job.id}`) }),
   );
-
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const chosen = event.target.files?.[0];
-    sending.current?.abort();
-    create.reset();
-    if (!chosen) return setUpload({ state: 'none' });
-    if (chosen.size > maxUploadBytes) return setUpload({ state: 'refused', message: tooLargeMessage });
-    const controller = new AbortController();
-    sending.current = controller;
-    setUpload({ state: 'sending', name: chosen.name, fraction: 0 });
-    try {
-      const file = await uploadCardholderFile(
-        chosen,
-        (fraction) => setUpload({ state: 'sending', name: chosen.name, fraction }),
-        controller.signal,
-      );
-      setUpload({ state: 'done', file });
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      setUpload({ state: 'refused', message: (error as Error).message });
-    }
-  };
+  const additionalInputs = requirements.data?.additionalInputs ?? [];
+  const additionalUploads = additionalInputs.map((input) => {
+    const state = additional[input.name];
+    return { input: input.name, uploadId: state?.state === 'done' ? state.file.uploadId : null };
+  });
 
   const reasonProblem =
     policy === 'accept-valid' && reason.trim().length < 10 ? 'Say in at least 10 characters why' : undefined;
   const uploaded = upload.state === 'done' ? upload.file : null;
-  const valid = profileVersionId && bureauId && keysComplete && uploaded && !reasonProblem;
+  const valid =
+    profileVersionId &&
+    bureauId &&
+    keysComplete &&
+    uploaded &&
+    additionalUploads.every((each) => each.uploadId) &&
+    !reasonProblem;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!valid || !uploaded) return;
@@ -92,6 +75,7 @@ export function NewJobForm({
         validationSample: sample,
       },
       uploadId: uploaded.uploadId,
+      additionalUploads: additionalUploads.map((each) => ({ input: each.input, uploadId: each.uploadId! })),
       encoding,
       rejectionPolicy: policy,
       acceptValidReason: policy === 'accept-valid' ? reason : undefined,
@@ -123,6 +107,7 @@ export function NewJobForm({
               onChange={(e) => {
                 setProfileVersionId(e.target.value);
                 setKeyChoices(noKeyChoices);
+                setAdditional({});
               }}
             >
               <option value="">Choose…</option>
@@ -186,20 +171,33 @@ export function NewJobForm({
               <option value="all">Every card</option>
             </Select>
           </Field>
-          <Field
+          <SourceFileField
+            id="job-file"
             label="Cardholder file"
-            htmlFor="job-file"
-            error={upload.state === 'refused' ? upload.message : undefined}
-            hint={`${requirements.data ? `${requirements.data.inputLayout}. ` : ''}At most ${formatFileSize(maxUploadBytes)}`}
-          >
-            <TextInput
-              id="job-file"
-              type="file"
-              accept=".csv,.txt,.dat,text/csv,text/plain"
-              onChange={onFile}
+            hint={requirements.data ? `${requirements.data.inputLayout}. ` : ''}
+            upload={upload}
+            onUpload={(next) => {
+              create.reset();
+              setUpload(next);
+            }}
+            maxUploadBytes={maxUploadBytes}
+            tooLargeMessage={tooLargeMessage}
+          />
+          {additionalInputs.map((input) => (
+            <SourceFileField
+              key={input.name}
+              id={`job-file-${input.name}`}
+              label={input.label}
+              hint={`${input.inputLayout}; ${input.join}. `}
+              upload={additional[input.name] ?? { state: 'none' }}
+              onUpload={(next) => {
+                create.reset();
+                setAdditional((all) => ({ ...all, [input.name]: next }));
+              }}
+              maxUploadBytes={maxUploadBytes}
+              tooLargeMessage={tooLargeMessage}
             />
-          </Field>
-          <UploadStatus upload={upload} />
+          ))}
           <Field
             label="Encoding"
             htmlFor="job-encoding"
@@ -247,45 +245,5 @@ export function NewJobForm({
         </form>
       </CardBody>
     </Card>
-  );
-}
-
-function UploadStatus({ upload }: { upload: Upload }) {
-  if (upload.state === 'sending') {
-    const percent = Math.floor(upload.fraction * 100);
-    return (
-      <div className="space-y-1" data-testid="upload-progress">
-        <div className="flex justify-between text-xs text-slate-600">
-          <span>Uploading {upload.name}…</span>
-          <span>{percent}%</span>
-        </div>
-        <div
-          className="h-2 overflow-hidden rounded-full bg-slate-100"
-          role="progressbar"
-          aria-label="Upload progress"
-          aria-valuenow={percent}
-          aria-valuemin={0}
-          aria-valuemax={100}
-        >
-          <div className="h-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
-        </div>
-      </div>
-    );
-  }
-  if (upload.state !== 'done') return null;
-  return (
-    <dl
-      className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 rounded-md bg-slate-50 px-3 py-2 text-xs"
-      data-testid="uploaded-file"
-    >
-      <dt className="text-slate-500">Uploaded</dt>
-      <dd className="text-slate-800">
-        {upload.file.fileName} · {formatFileSize(upload.file.bytes)}
-      </dd>
-      <dt className="text-slate-500">SHA-256</dt>
-      <dd className="font-mono break-all text-slate-800" data-testid="uploaded-sha256">
-        {upload.file.sha256}
-      </dd>
-    </dl>
   );
 }

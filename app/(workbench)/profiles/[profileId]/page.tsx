@@ -16,7 +16,7 @@ export default async function ProfilePage({
   const number = version && /^\d{1,6}$/.test(version) ? Number(version) : undefined;
   return (
     <ProfileDesigner
-      key={`${profileId}-${number ?? 'latest'}`}
+      key={profileId}
       profileId={profileId}
       versionNumber={number}
       viewer={{ id: user.id, role: user.role }}

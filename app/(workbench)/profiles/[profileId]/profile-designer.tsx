@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { Badge } from '../../../_components/ui/badge';
 import { ErrorNotice, Loading } from '../../../_components/ui/states';
@@ -23,7 +23,12 @@ export function ProfileDesigner({
   viewer: Viewer;
 }) {
   const trpc = useTRPC();
-  const view = useQuery(trpc.profiles.get.queryOptions({ profileId, number: versionNumber }));
+  // The previous version stays on screen while another loads: after a save the page moves to the new
+  // version's address, and the editors (keyed by version id) must not be rebuilt under the user's hands.
+  const view = useQuery({
+    ...trpc.profiles.get.queryOptions({ profileId, number: versionNumber }),
+    placeholderData: keepPreviousData,
+  });
 
   if (view.isPending) return <Loading label="Loading profile…" />;
   if (view.error) {

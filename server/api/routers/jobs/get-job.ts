@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listJobInputs } from '../../../../db/queries/job-inputs';
 import { listJobApprovals, listJobRejections } from '../../../../db/queries/jobs';
 import { findKey } from '../../../../db/queries/keys';
 import { findUserById } from '../../../../db/queries/users';
@@ -53,19 +54,40 @@ export const getJob = roleProcedure('analyst', 'security_officer')
           valid: z.boolean(),
         }),
       ),
+      /** Every input file: the cardholder file first, then the additional inputs (hash and counts each). */
+      inputs: z.array(
+        z.object({
+          name: z.string(),
+          label: z.string(),
+          fileName: z.string(),
+          sha256: z.string(),
+          totalRows: z.number(),
+          /** Cardholder file: accepted rows; additional input: rows joined to an accepted cardholder row. */
+          usedRows: z.number(),
+          rejectedRows: z.number(),
+        }),
+      ),
       rejections: z.array(
-        z.object({ rowNumber: z.number(), field: z.string(), value: z.string(), reason: z.string() }),
+        z.object({
+          input: z.string(),
+          rowNumber: z.number(),
+          field: z.string(),
+          value: z.string(),
+          reason: z.string(),
+        }),
       ),
     }),
   )
   .query(async ({ ctx, input }) => {
     const job = await requireJob(ctx.db, input.jobId);
-    const [kek, approvals, rejections, maker] = await Promise.all([
+    const [kek, approvals, rejections, maker, additional] = await Promise.all([
       findKey(ctx.db, { id: job.kekKeyId }),
       listJobApprovals(ctx.db, { jobId: job.id }),
       listJobRejections(ctx.db, { jobId: job.id }),
       findUserById(ctx.db, { id: job.createdBy }),
+      listJobInputs(ctx.db, { jobId: job.id }),
     ]);
+    const additionalRejected = additional.reduce((sum, input) => sum + input.rejectedRows, 0);
     const extra = await profileJobDetails(ctx.db, job);
     return {
       ...job,
@@ -79,7 +101,28 @@ export const getJob = roleProcedure('analyst', 'security_officer')
         approvedAt: a.approvedAt,
         valid: a.approvalSubject === job.approvalSubject,
       })),
-      rejections: rejections.map(({ rowNumber, field, value, reason }) => ({
+      inputs: [
+        {
+          name: 'cardholder',
+          label: 'Cardholder file',
+          fileName: job.inputFileName,
+          sha256: job.inputSha256,
+          totalRows: job.totalRows,
+          usedRows: job.acceptedRows,
+          rejectedRows: job.rejectedRows - additionalRejected,
+        },
+        ...additional.map((input) => ({
+          name: input.name,
+          label: input.label,
+          fileName: input.fileName,
+          sha256: input.sha256,
+          totalRows: input.totalRows,
+          usedRows: input.joinedRows,
+          rejectedRows: input.rejectedRows,
+        })),
+      ],
+      rejections: rejections.map(({ input, rowNumber, field, value, reason }) => ({
+        input,
         rowNumber,
         field,
         value,

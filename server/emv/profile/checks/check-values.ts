@@ -8,6 +8,7 @@ import type { DataElement } from '../../dictionary/types';
 import { checkFormat, checkLength } from '../../dictionary/value-format';
 import type { ApplicationTemplate } from '../schema/application';
 import type { CardTemplate } from '../schema/card';
+import { cardholderColumnKey, joinedColumnKey } from '../joined-columns';
 import { familyOf, resolveValue } from '../values';
 import { interfacesOf } from '../interfaces';
 import { placedElements, type IssueList } from './issue';
@@ -28,6 +29,9 @@ export function checkValues(
 ): void {
   const family = familyOf(app);
   const columns = new Set(card?.input.columns.map((column) => column.name) ?? []);
+  for (const input of card?.additionalInputs ?? []) {
+    for (const column of input.layout.columns) columns.add(joinedColumnKey(input.name, column.name));
+  }
   for (const { tlv, path, where } of placedElements(app, appPath, interfacesOf(app))) {
     const element = dataElement(tlv.tag, family);
     if (!element) {
@@ -56,11 +60,17 @@ export function checkValues(
       }
       continue;
     }
-    if (tlv.source.from === 'cardholder' && card && !columns.has(tlv.source.column)) {
+    if (tlv.source.from === 'cardholder' && card && !columns.has(cardholderColumnKey(tlv.source))) {
+      const { input, column } = tlv.source;
+      const inputKnown = !input || card.additionalInputs?.some((other) => other.name === input);
       issues.error(
         'cardholder-source',
-        `${path}.source.column`,
-        `${tagLabel(tlv.tag, family)} comes from column "${tlv.source.column}", which the input layout of card template ${card.id} does not have`,
+        `${path}.source.${inputKnown ? 'column' : 'input'}`,
+        !inputKnown
+          ? `${tagLabel(tlv.tag, family)} comes from input "${input}", which card template ${card.id} does not define in additionalInputs`
+          : input
+            ? `${tagLabel(tlv.tag, family)} comes from column "${column}" of input "${input}", whose layout does not have it`
+            : `${tagLabel(tlv.tag, family)} comes from column "${column}", which the input layout of card template ${card.id} does not have`,
         tlv.tag,
       );
       continue;

@@ -8,6 +8,7 @@ import { familyOf } from '../values';
 import { checkApplicationsTogether, checkCard, checkInterfacesAgree } from './check-card';
 import { checkApplicationCodes } from './check-codes';
 import { checkCps } from './check-cps';
+import { checkAdditionalInputs, checkOverrides } from './check-inputs';
 import { checkCvm } from './check-cvm';
 import { checkDols } from './check-dols';
 import { checkOda } from './check-oda';
@@ -38,6 +39,8 @@ export function checks(profile: ProfileDocument): ProfileIssue[] {
   checkApplicationsTogether(profile, shared);
   checkInterfacesAgree(profile, shared);
   checkCard(profile, shared);
+  checkAdditionalInputs(profile, shared);
+  checkOverrides(profile, shared);
   return [...all, ...shared.issues];
 }
 

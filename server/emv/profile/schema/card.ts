@@ -1,6 +1,6 @@
 /** The card template: the applications a card carries and what they share (versioned by the app). */
 import { z } from 'zod';
-import { slug, threeDigitCode } from './common';
+import { slug, tag, threeDigitCode } from './common';
 
 const columnName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'must be a column name such as "pan"');
 
@@ -58,6 +58,44 @@ export const inputLayout = z.discriminatedUnion('kind', [
 ]);
 export type InputLayout = z.infer<typeof inputLayout>;
 
+/** The name of an additional input: it qualifies its columns in value sources and rejection reports. */
+export const inputName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and hyphens, e.g. "loyalty"')
+  .refine((name) => name !== 'cardholder', '"cardholder" names the main input: choose another name');
+
+/**
+ * A second file of the job (a loyalty or transit application's data from another system), joined to
+ * the cardholder file row by row: its `joinColumn` equals the cardholder file's `joinsTo` column (the
+ * PAN column, or e.g. a customer id). Its columns are value sources `{ from: 'cardholder', input, column }`.
+ */
+export const additionalInput = z.strictObject({
+  name: inputName,
+  /** What the new-job form asks for, e.g. "Loyalty file (CRM export)". */
+  label: z.string().min(1).max(60),
+  layout: inputLayout,
+  joinColumn: columnName,
+  joinsTo: columnName,
+});
+export type AdditionalInput = z.infer<typeof additionalInput>;
+
+/** Card template values a row may override (an empty cell keeps the template's value). */
+export const OVERRIDABLE_CARD_FIELDS = ['service-code', 'expiry-date'] as const;
+
+/**
+ * A value one cardholder row may override, and the cardholder file column that carries it: a card
+ * template field (service code, expiry) or a data element an application places. Never a key, a PIN or
+ * a value generated at preparation; the designer checks what may be overridden.
+ */
+export const cardOverride = z.strictObject({
+  column: columnName,
+  target: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('card'), field: z.enum(OVERRIDABLE_CARD_FIELDS) }),
+    z.strictObject({ kind: z.literal('element'), application: slug, tag }),
+  ]),
+});
+export type CardOverride = z.infer<typeof cardOverride>;
+
 export const cardTemplate = z.strictObject({
   id: slug,
   name: z.string().min(1).max(80),
@@ -88,5 +126,9 @@ export const cardTemplate = z.strictObject({
     chipTrack2: z.strictObject({ discretionary: z.array(trackField) }),
   }),
   input: inputLayout,
+  /** Further files of a job, each joined to the cardholder file on a key column. */
+  additionalInputs: z.array(additionalInput).max(4).optional(),
+  /** Values a cardholder row may override, each from its own column. */
+  overrides: z.array(cardOverride).max(16).optional(),
 });
 export type CardTemplate = z.infer<typeof cardTemplate>;

@@ -81,7 +81,12 @@ export const valueSource = z.discriminatedUnion('from', [
   z.strictObject({ from: z.literal('constant'), value: z.string() }),
   z.strictObject({ from: z.literal('template') }),
   z.strictObject({ from: z.literal('card'), field: cardField }),
-  z.strictObject({ from: z.literal('cardholder'), column: z.string().min(1) }),
+  /** A column of the cardholder file, or with `input` of an additional input joined to it. */
+  z.strictObject({
+    from: z.literal('cardholder'),
+    input: z.string().min(1).optional(),
+    column: z.string().min(1),
+  }),
   z.strictObject({ from: z.literal('generated'), item: generatedItem }),
 ]);
 export type ValueSource = z.infer<typeof valueSource>;

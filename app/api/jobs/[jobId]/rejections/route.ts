@@ -20,8 +20,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ jobI
     const job = await requireJob(ctx.db, jobId);
     const rows = await listJobRejections(ctx.db, { jobId });
     const body = toCsv(
-      ['row', 'field', 'value', 'reason'],
-      rows.map((r) => [r.rowNumber, r.field, r.value, r.reason]),
+      ['input', 'row', 'field', 'value', 'reason'],
+      rows.map((r) => [r.input, r.rowNumber, r.field, r.value, r.reason]),
     );
     return new Response(body, {
       headers: {
