@@ -50,6 +50,9 @@ const generation: Record<SymmetricAlgorithm, number> = {
  * CKA_ID = key reference, with the attributes key-templates.ts gives their usage; the token itself
  * refuses what a usage does not allow.
  */
+/** How many times the bridge looks for its token at start (200 ms apart) before giving up. */
+const tokenLookups = 10;
+
 export class Pkcs11Backend implements HsmBackend {
   readonly name = 'pkcs11' as const;
   readonly token: string;
@@ -65,16 +68,31 @@ export class Pkcs11Backend implements HsmBackend {
     this.lib.load(config.modulePath);
     this.lib.C_Initialize();
     try {
-      const slot = this.lib
-        .C_GetSlotList(true)
-        .find((candidate) => this.lib.C_GetTokenInfo(candidate).label.trim() === config.tokenLabel);
-      if (!slot) throw new Error(`no PKCS#11 token labelled "${config.tokenLabel}"`);
+      const slot = this.tokenSlot(config.tokenLabel);
       this.session = this.lib.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION);
       this.lib.C_Login(this.session, pkcs11.CKU_USER, config.pin);
       this.cvkLeftHalves = new CvkLeftHalves(this.lib, this.session);
     } catch (error) {
       this.lib.C_Finalize();
       throw new Error(`cannot open the PKCS#11 token: ${pkcs11ErrorName(error)}`, { cause: error });
+    }
+  }
+
+  /**
+   * The slot holding the token. A token whose files another process is writing at that moment (SoftHSM2's
+   * file store, shared by several bridge or test processes) can be missing from one slot list: look again
+   * a few times, re-reading the tokens, before saying it does not exist.
+   */
+  private tokenSlot(label: string): Buffer {
+    for (let attempt = 1; ; attempt++) {
+      const slot = this.lib
+        .C_GetSlotList(true)
+        .find((candidate) => this.lib.C_GetTokenInfo(candidate).label.trim() === label);
+      if (slot) return slot;
+      if (attempt === tokenLookups) throw new Error(`no PKCS#11 token labelled "${label}"`);
+      this.lib.C_Finalize();
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      this.lib.C_Initialize();
     }
   }
 
