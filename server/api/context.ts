@@ -18,6 +18,7 @@ export async function createContextFromHeaders(
       session?.state === 'second-factor-owed'
         ? { user: session.user, totpEnrolled: session.totpEnrolled }
         : null,
+    passwordChangeOwed: session?.state === 'password-change-owed' ? { user: session.user } : null,
     sessionToken,
     origin: forwarded || headers.get('x-real-ip') || 'local',
     secureCookies: headers.get('x-forwarded-proto') === 'https',
