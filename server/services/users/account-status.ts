@@ -29,7 +29,12 @@ export const lastAdminMessage =
 export async function disableUser(ctx: ServiceContext, params: { userId: string }) {
   requireRole(ctx, 'admin');
   const user = await findTargetUser(ctx, params.userId);
-  const audit = { category: 'security' as const, action: 'user.disabled', objectType: 'user', objectId: user.id };
+  const audit = {
+    category: 'security' as const,
+    action: 'user.disabled',
+    objectType: 'user',
+    objectId: user.id,
+  };
   if (user.id === ctx.user.id) {
     return refuse(
       ctx,

@@ -53,10 +53,7 @@ export async function createUser(
     return row;
   });
   if (!created) {
-    throw new AppError(
-      'CONFLICT',
-      `The user name ${params.username} was taken meanwhile: choose another.`,
-    );
+    throw new AppError('CONFLICT', `The user name ${params.username} was taken meanwhile: choose another.`);
   }
   return { id: created.id, username: created.username, temporaryPassword };
 }
