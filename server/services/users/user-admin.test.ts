@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deactivateBureau, findBureauByCode, insertBureau } from '../../../db/queries/bureaus';
 import { findUserById, findUserByUsername } from '../../../db/queries/users';
 import { demoPassword, seedDemo } from '../../../db/seed/demo';
+import { sessionContext } from '../../api/context';
 import { appRouter, createCaller } from '../../api/root';
 import { passwordChangeOwedMessage, type TrpcContext } from '../../api/trpc';
 import { disabledMessage, login } from '../../auth/login';
@@ -53,8 +54,7 @@ describe.each(databaseKinds)('user administration on %s', (kind) => {
     const session = await resolveSession(handle.db, token);
     const context: TrpcContext = {
       db: handle.db,
-      user: session?.state === 'signed-in' ? session.user : null,
-      passwordChangeOwed: session?.state === 'password-change-owed' ? { user: session.user } : null,
+      ...sessionContext(session),
       sessionToken: token,
       origin,
       secureCookies: false,
@@ -169,9 +169,11 @@ describe.each(databaseKinds)('user administration on %s', (kind) => {
     const first = await signIn('olga', temporaryPassword);
     expect([first.passwordChange, first.secondFactor]).toEqual([true, 'enroll']);
     expect((await resolveSession(handle.db, first.token))?.state).toBe('password-change-owed');
-    expect(await changeTemporaryPassword(pendingOf(first), { password: 'Officer-pass-phrase-2026' })).toEqual({
-      secondFactor: 'enroll',
-    });
+    expect(await changeTemporaryPassword(pendingOf(first), { password: 'Officer-pass-phrase-2026' })).toEqual(
+      {
+        secondFactor: 'enroll',
+      },
+    );
     expect(await resolveSession(handle.db, first.token)).toEqual({
       state: 'second-factor-owed',
       user: first.user,
