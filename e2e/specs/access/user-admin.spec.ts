@@ -54,7 +54,7 @@ test('an administrator creates a bureau operator who must choose a password, the
   await admin.getByLabel('Name', { exact: true }).fill('Someone Else');
   await admin.getByLabel('Role').selectOption({ label: 'Issuer analyst' });
   await admin.getByRole('button', { name: 'Create user' }).click();
-  await expect(admin.getByRole('alert')).toHaveText(
+  await expect(admin.getByRole('main').getByRole('alert')).toHaveText(
     'The user name carla.ops is taken (user names do not differ by case alone): choose another.',
   );
 
@@ -71,13 +71,13 @@ test('an administrator creates a bureau operator who must choose a password, the
   await carla.getByLabel('New password', { exact: true }).fill(temporaryPassword);
   await carla.getByLabel('New password again').fill(temporaryPassword);
   await carla.getByRole('button', { name: 'Set password and continue' }).click();
-  await expect(carla.getByRole('alert')).toHaveText(
+  await expect(carla.getByRole('main').getByRole('alert')).toHaveText(
     'Choose a password of your own, not the temporary one you were given.',
   );
   await carla.getByLabel('New password', { exact: true }).fill(ownPassword);
   await carla.getByLabel('New password again').fill(`${ownPassword}x`);
   await carla.getByRole('button', { name: 'Set password and continue' }).click();
-  await expect(carla.getByRole('alert')).toHaveText('The two passwords are not the same.');
+  await expect(carla.getByRole('main').getByRole('alert')).toHaveText('The two passwords are not the same.');
   await carla.getByLabel('New password again').fill(ownPassword);
   await carla.getByRole('button', { name: 'Set password and continue' }).click();
   await expect(carla.getByTestId('current-user')).toHaveText('Carla Operator');
@@ -100,7 +100,7 @@ test('an administrator creates a bureau operator who must choose a password, the
   await carla.goto('/exports');
   await expect(carla).toHaveURL(/\/login$/);
   await enterCredentials(carla, 'carla.ops', ownPassword);
-  await expect(carla.getByRole('alert')).toHaveText(
+  await expect(carla.getByRole('main').getByRole('alert')).toHaveText(
     'This account is disabled. Ask an administrator to enable it again if you still need it.',
   );
 
