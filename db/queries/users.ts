@@ -213,7 +213,12 @@ export async function setUserDisabled(db: Db, params: { userId: string; disabled
 export async function setTemporaryPassword(db: Db, params: { userId: string; passwordHash: string }) {
   await db
     .update(users)
-    .set({ passwordHash: params.passwordHash, passwordChangeRequired: true, failedLogins: 0, lockedUntil: null })
+    .set({
+      passwordHash: params.passwordHash,
+      passwordChangeRequired: true,
+      failedLogins: 0,
+      lockedUntil: null,
+    })
     .where(eq(users.id, params.userId));
 }
 
