@@ -110,3 +110,35 @@ test('an administrator creates a bureau operator who must choose a password, the
   await enterCredentials(carla, 'carla.ops', ownPassword);
   await expect(carla.getByTestId('current-user')).toHaveText('Carla Operator');
 });
+
+test('an administrator unlocks a locked-out account and resets its password', async ({ browser }) => {
+  const admin = await signIn(browser, 'admin');
+  const carla = await (await browser.newContext()).newPage();
+  await enterCredentials(carla, 'carla.ops', ownPassword);
+  await expect(carla.getByTestId('current-user')).toHaveText('Carla Operator');
+  for (let i = 0; i < 5; i++) {
+    await callMutation(carla, 'auth.login', { username: 'carla.ops', password: 'not-her-password' });
+  }
+  await admin.goto('/users');
+  const row = admin.getByRole('row').filter({ hasText: 'carla.ops' });
+  await expect(row.getByTestId('user-status')).toContainText('locked');
+  await row.getByRole('button', { name: 'Unlock carla.ops' }).click();
+  await expect(row.getByTestId('user-status')).toHaveText('active');
+
+  await row.getByRole('button', { name: 'Reset the password of carla.ops' }).click();
+  await row.getByRole('button', { name: 'Reset password', exact: true }).click();
+  const shown = row.getByTestId('temporary-password');
+  await expect(shown).toHaveText(/^([A-HJKMNP-Z2-9]{5}-){3}[A-HJKMNP-Z2-9]{5}$/);
+  const temporaryPassword = (await shown.textContent())!;
+  // Her open session ended with the reset; her own password no longer works, the new temporary one does.
+  const ended = await callMutation(carla, 'exports.list', undefined);
+  expect([ended.status, ended.body.error.json.message]).toEqual([401, sessionEnded]);
+  await enterCredentials(carla, 'carla.ops', ownPassword);
+  await expect(carla.getByRole('main').getByRole('alert')).toHaveText('Unknown user name or wrong password.');
+  await enterCredentials(carla, 'carla.ops', temporaryPassword);
+  await expect(carla).toHaveURL(/\/login\/new-password$/);
+  await admin.getByRole('button', { name: 'I have handed it over' }).click();
+  await admin.reload();
+  await expect(row.getByTestId('user-status')).toContainText('temporary password');
+  expect(await admin.content()).not.toContain(temporaryPassword);
+});
