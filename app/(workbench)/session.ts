@@ -4,13 +4,21 @@ import { serverCaller } from '../../server/api/server-caller';
 import { areasByRole, type Area } from '../../server/auth/roles';
 
 /**
- * The signed-in user, or a redirect: to the authenticator code when the password was right but the
- * session still owes its second factor, else to the login page.
+ * The signed-in user, or a redirect: to the new-password step when the password was a temporary one,
+ * to the authenticator code when the session still owes its second factor, else to the login page.
  */
 export async function requireUser() {
   const caller = await serverCaller();
   const user = await caller.auth.me();
-  if (!user) redirect((await caller.auth.totp.status()) ? '/login/second-factor' : '/login');
+  if (!user) {
+    redirect(
+      (await caller.auth.password.status())
+        ? '/login/new-password'
+        : (await caller.auth.totp.status())
+          ? '/login/second-factor'
+          : '/login',
+    );
+  }
   return user;
 }
 

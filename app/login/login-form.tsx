@@ -15,9 +15,12 @@ export function LoginForm({ expired }: { expired: boolean }) {
   const [touched, setTouched] = useState(false);
   const login = useMutation(
     trpc.auth.login.mutationOptions({
-      // Security officers and administrators go on to the authenticator code (or its first set-up).
-      onSuccess: ({ secondFactor }) =>
-        window.location.assign(secondFactor === 'none' ? '/' : '/login/second-factor'),
+      // A temporary password is replaced first; security officers and administrators then go on to
+      // the authenticator code (or its first set-up).
+      onSuccess: ({ secondFactor, passwordChange }) =>
+        window.location.assign(
+          passwordChange ? '/login/new-password' : secondFactor === 'none' ? '/' : '/login/second-factor',
+        ),
     }),
   );
 

@@ -1,12 +1,17 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { bureaus, sessions, users } from '../schema';
 
 export type UserRow = typeof users.$inferSelect;
 export type Role = UserRow['role'];
 
+/** User names compare without case (the database keeps them unique that way too). */
 export async function findUserByUsername(db: Db, params: { username: string }) {
-  const [row] = await db.select().from(users).where(eq(users.username, params.username)).limit(1);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, params.username.toLowerCase()))
+    .limit(1);
   return row ?? null;
 }
 
@@ -18,6 +23,7 @@ export async function insertUser(
     role: Role;
     passwordHash: string;
     bureauId?: string | null;
+    passwordChangeRequired?: boolean;
   },
 ) {
   const [row] = await db.insert(users).values(params).onConflictDoNothing().returning();
@@ -35,6 +41,8 @@ export async function listUsers(db: Db) {
       totpConfirmedAt: users.totpConfirmedAt,
       bureauId: users.bureauId,
       bureauCode: bureaus.code,
+      disabledAt: users.disabledAt,
+      passwordChangeRequired: users.passwordChangeRequired,
       createdAt: users.createdAt,
     })
     .from(users)
@@ -166,4 +174,72 @@ export async function markSecondFactor(db: Db, params: { tokenHash: string; at: 
 
 export async function deleteSessionsOfUser(db: Db, params: { userId: string }) {
   await db.delete(sessions).where(eq(sessions.userId, params.userId));
+}
+
+export async function deleteOtherSessionsOfUser(db: Db, params: { userId: string; keepTokenHash: string }) {
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, params.userId), ne(sessions.tokenHash, params.keepTokenHash)));
+}
+
+/**
+ * The active administrators, locked for the rest of the transaction: two administrators disabling
+ * each other at once are serialized, so the second sees the first one's change.
+ */
+export async function lockActiveAdmins(db: Db) {
+  return db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), isNull(users.disabledAt)))
+    .for('update');
+}
+
+/** Disables (a date) or enables (null) an account; only when it is not already in that state. */
+export async function setUserDisabled(db: Db, params: { userId: string; disabledAt: Date | null }) {
+  const [row] = await db
+    .update(users)
+    .set({ disabledAt: params.disabledAt })
+    .where(
+      and(
+        eq(users.id, params.userId),
+        params.disabledAt ? isNull(users.disabledAt) : sql`${users.disabledAt} is not null`,
+      ),
+    )
+    .returning({ id: users.id });
+  return row ?? null;
+}
+
+/** A temporary password from an administrator: to be changed at the next sign-in; any lockout ends. */
+export async function setTemporaryPassword(db: Db, params: { userId: string; passwordHash: string }) {
+  await db
+    .update(users)
+    .set({
+      passwordHash: params.passwordHash,
+      passwordChangeRequired: true,
+      failedLogins: 0,
+      lockedUntil: null,
+    })
+    .where(eq(users.id, params.userId));
+}
+
+/**
+ * The user's own password replaces the temporary one, only if the temporary one is still the
+ * stored one (an administrator's reset meanwhile wins).
+ */
+export async function replaceTemporaryPassword(
+  db: Db,
+  params: { userId: string; temporaryHash: string; passwordHash: string },
+) {
+  const [row] = await db
+    .update(users)
+    .set({ passwordHash: params.passwordHash, passwordChangeRequired: false })
+    .where(
+      and(
+        eq(users.id, params.userId),
+        eq(users.passwordHash, params.temporaryHash),
+        eq(users.passwordChangeRequired, true),
+      ),
+    )
+    .returning({ id: users.id });
+  return row ?? null;
 }

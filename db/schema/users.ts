@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   integer,
   pgEnum,
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
@@ -40,10 +42,19 @@ export const users = pgTable(
      * An operator without one sees no job.
      */
     bureauId: uuid('bureau_id').references((): AnyPgColumn => bureaus.id),
+    /**
+     * The password is a temporary one an administrator was shown (a new account, a reset): the next
+     * sign-in must set the user's own before anything else opens.
+     */
+    passwordChangeRequired: boolean('password_change_required').notNull().default(false),
+    /** When an administrator disabled the account: it cannot sign in and has no session. */
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('users_bureau_only_for_operators', sql`${t.role} = 'bureau_operator' or ${t.bureauId} is null`),
+    // User names are unique whatever their case: "Alice" cannot be created next to "alice".
+    uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { readCookie, resolveSession, sessionCookieName } from '../auth/session';
+import { readCookie, resolveSession, sessionCookieName, type ResolvedSession } from '../auth/session';
 import { database } from '../db/database';
 import type { TrpcContext } from './trpc';
 
@@ -13,14 +13,24 @@ export async function createContextFromHeaders(
   const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
   return {
     db,
+    ...sessionContext(session),
+    sessionToken,
+    origin: forwarded || headers.get('x-real-ip') || 'local',
+    secureCookies: headers.get('x-forwarded-proto') === 'https',
+    resHeaders,
+  };
+}
+
+/** Who the session is, for the procedures: signed in, or half signed in and owing which step. */
+export function sessionContext(
+  session: ResolvedSession | null,
+): Pick<TrpcContext, 'user' | 'secondFactorOwed' | 'passwordChangeOwed'> {
+  return {
     user: session?.state === 'signed-in' ? session.user : null,
     secondFactorOwed:
       session?.state === 'second-factor-owed'
         ? { user: session.user, totpEnrolled: session.totpEnrolled }
         : null,
-    sessionToken,
-    origin: forwarded || headers.get('x-real-ip') || 'local',
-    secureCookies: headers.get('x-forwarded-proto') === 'https',
-    resHeaders,
+    passwordChangeOwed: session?.state === 'password-change-owed' ? { user: session.user } : null,
   };
 }

@@ -10,16 +10,21 @@ import type { TrpcContext } from './trpc';
 type SignedIn = 'analyst' | 'security_officer' | 'bureau_operator' | 'auditor' | 'admin';
 /** Half signed in: the password was right, the TOTP code is still owed (one not yet enrolled, one enrolled). */
 type OwingCode = 'officer_owing_enrollment' | 'admin_owing_code';
-type Caller = 'anonymous' | SignedIn | OwingCode;
+/** Signed in with a temporary password: a password of their own is owed before anything else. */
+type OwingPassword = 'operator_owing_password' | 'officer_owing_password';
+type Caller = 'anonymous' | SignedIn | OwingCode | OwingPassword;
 const signedIn: Caller[] = ['analyst', 'security_officer', 'bureau_operator', 'auditor', 'admin'];
 const owingCode: Caller[] = ['officer_owing_enrollment', 'admin_owing_code'];
-const everyone: Caller[] = ['anonymous', ...signedIn, ...owingCode];
+const owingPassword: Caller[] = ['operator_owing_password', 'officer_owing_password'];
+const everyone: Caller[] = ['anonymous', ...signedIn, ...owingCode, ...owingPassword];
 
 /** Who may call each procedure. A procedure missing here, or a caller let in or kept out differently, fails. */
 const allowed: Record<string, Caller[]> = {
   'auth.login': everyone,
   'auth.me': everyone,
-  'auth.logout': [...signedIn, ...owingCode],
+  'auth.logout': [...signedIn, ...owingCode, ...owingPassword],
+  'auth.password.status': everyone,
+  'auth.password.change': owingPassword,
   'auth.totp.status': everyone,
   'auth.totp.startEnrollment': owingCode,
   'auth.totp.confirmEnrollment': owingCode,
@@ -74,6 +79,11 @@ const allowed: Record<string, Caller[]> = {
   'audit.list': ['auditor'],
   'audit.verify': ['auditor'],
   'users.list': ['admin'],
+  'users.create': ['admin'],
+  'users.disable': ['admin'],
+  'users.enable': ['admin'],
+  'users.unlock': ['admin'],
+  'users.resetPassword': ['admin'],
   'users.resetTotp': ['admin'],
   'users.setBureau': ['admin'],
   'bureaus.list': ['admin', 'analyst', 'security_officer'],
@@ -120,6 +130,14 @@ describe('every tRPC procedure x every role', () => {
     });
     contexts.officer_owing_enrollment = owing('security_officer', false);
     contexts.admin_owing_code = owing('admin', true);
+    const owingOwnPassword = (signedInAs: SignedIn): TrpcContext => ({
+      ...base,
+      sessionToken: 'a-session-owing-its-password',
+      user: null,
+      passwordChangeOwed: { user: contexts[signedInAs].user! },
+    });
+    contexts.operator_owing_password = owingOwnPassword('bureau_operator');
+    contexts.officer_owing_password = owingOwnPassword('security_officer');
   });
   afterAll(() => handle.close());
 

@@ -15,6 +15,8 @@ export interface TrpcContext {
   user: SessionUser | null;
   /** A half signed-in session: right password, TOTP code still owed (security officers, admins). */
   secondFactorOwed?: { user: SessionUser; totpEnrolled: boolean } | null;
+  /** A half signed-in session whose password is a temporary one: the user must set their own first. */
+  passwordChangeOwed?: { user: SessionUser } | null;
   sessionToken: string | undefined;
   origin: string;
   secureCookies: boolean;
@@ -64,7 +66,13 @@ export const publicProcedure = t.procedure.use(errorMapping);
 export const secondFactorOwedMessage =
   'Enter the code from your authenticator app to finish signing in before doing anything else.';
 
+export const passwordChangeOwedMessage =
+  'Choose your own password to finish signing in before doing anything else.';
+
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user && ctx.passwordChangeOwed) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: passwordChangeOwedMessage });
+  }
   if (!ctx.user && ctx.secondFactorOwed) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: secondFactorOwedMessage });
   }
@@ -90,6 +98,23 @@ export const secondFactorProcedure = publicProcedure.use(({ ctx, next }) => {
     origin: ctx.origin,
   };
   return next({ ctx: { ...ctx, pending, totpEnrolled: ctx.secondFactorOwed.totpEnrolled } });
+});
+
+/** The change of a temporary password, and nothing else, for a session signed in with one. */
+export const passwordChangeProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.passwordChangeOwed || !ctx.sessionToken) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'No sign-in is waiting for a new password. Please log in again.',
+    });
+  }
+  const pending = {
+    db: ctx.db,
+    user: ctx.passwordChangeOwed.user,
+    sessionToken: ctx.sessionToken,
+    origin: ctx.origin,
+  };
+  return next({ ctx: { ...ctx, pending } });
 });
 
 /** A procedure only the given roles may call; any other caller is refused and audited. */

@@ -11,6 +11,9 @@ export const lockoutMs = 15 * 60 * 1000;
 /** What the new session still needs: nothing, a first TOTP enrollment, or a code. */
 export type SecondFactorStep = 'none' | 'enroll' | 'code';
 
+export const disabledMessage =
+  'This account is disabled. Ask an administrator to enable it again if you still need it.';
+
 export function lockedMessage(lockedUntil: Date): string {
   return `This account is locked after ${maxFailedLogins} failed logins. Try again after ${lockedUntil.toISOString().slice(11, 16)} UTC or ask an administrator.`;
 }
@@ -52,12 +55,13 @@ export async function countFailedAttempt(
  * Checks a password and opens a new session (a fresh id at every login, so a planted cookie is
  * useless). Every failure is a security audit event; five in a row lock the account for 15 minutes.
  * For security officers and administrators the session still owes a TOTP code (`secondFactor`), and
- * the failure count is cleared only once that code is given.
+ * the failure count is cleared only once that code is given. An account with a temporary password
+ * (`passwordChange`) first sets its own; a disabled account is refused.
  */
 export async function login(
   db: Db,
   params: { username: string; password: string; origin: string; previousToken?: string },
-): Promise<{ token: string; user: SessionUser; secondFactor: SecondFactorStep }> {
+): Promise<{ token: string; user: SessionUser; secondFactor: SecondFactorStep; passwordChange: boolean }> {
   const user = await findUserByUsername(db, { username: params.username });
   const refused = new AppError('UNAUTHENTICATED', 'Unknown user name or wrong password.');
   const anonymous = { id: null, name: params.username, role: 'anonymous', origin: params.origin };
@@ -85,6 +89,16 @@ export async function login(
     await countFailedAttempt(db, actor, { action: 'login', reason: 'wrong password' });
     throw refused;
   }
+  // Said only to whoever knows the password, so the message tells a guesser nothing.
+  if (user.disabledAt) {
+    await recordAudit(db, actor, {
+      category: 'security',
+      action: 'login',
+      result: 'refused',
+      details: { reason: 'account disabled' },
+    });
+    throw new AppError('FORBIDDEN', disabledMessage);
+  }
   const secondFactor: SecondFactorStep = !needsSecondFactor(user.role)
     ? 'none'
     : user.totpConfirmedAt
@@ -98,11 +112,18 @@ export async function login(
   await recordAudit(db, actor, {
     category: 'security',
     action: 'login',
-    details:
-      secondFactor === 'none'
+    details: {
+      ...(user.passwordChangeRequired ? { passwordChange: 'owed' } : {}),
+      ...(secondFactor === 'none'
         ? {}
-        : { secondFactor: secondFactor === 'code' ? 'code owed' : 'enrollment owed' },
+        : { secondFactor: secondFactor === 'code' ? 'code owed' : 'enrollment owed' }),
+    },
   });
   const { id, username, displayName, role } = user;
-  return { token, user: { id, username, displayName, role }, secondFactor };
+  return {
+    token,
+    user: { id, username, displayName, role },
+    secondFactor,
+    passwordChange: user.passwordChangeRequired,
+  };
 }

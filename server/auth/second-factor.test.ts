@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUserByUsername } from '../../db/queries/users';
 import { sessions, users } from '../../db/schema';
 import { demoPassword, seedDemo } from '../../db/seed/demo';
+import { sessionContext } from '../api/context';
 import { appRouter, createCaller } from '../api/root';
 import { secondFactorOwedMessage, type TrpcContext } from '../api/trpc';
 import { resetUserTotp } from '../services/reset-user-totp';
@@ -279,11 +280,7 @@ describe.each(databaseKinds)('TOTP second factor on %s', (kind) => {
       const session = await resolveSession(handle.db, token);
       return {
         db: handle.db,
-        user: session?.state === 'signed-in' ? session.user : null,
-        secondFactorOwed:
-          session?.state === 'second-factor-owed'
-            ? { user: session.user, totpEnrolled: session.totpEnrolled }
-            : null,
+        ...sessionContext(session),
         sessionToken: token,
         origin: '192.0.2.40',
         secureCookies: false,
@@ -302,9 +299,10 @@ describe.each(databaseKinds)('TOTP second factor on %s', (kind) => {
     it('refuses every procedure but the sign-in ones, saying a code is needed', async () => {
       const { token } = await halfSignIn('officer1');
       const ctx = await contextFor(token);
-      const open = ['auth.login', 'auth.me', 'auth.logout', 'auth.totp.status'];
+      const open = ['auth.login', 'auth.me', 'auth.logout', 'auth.totp.status', 'auth.password.status'];
       const closed = Object.keys(appRouter._def.procedures).filter(
-        (path) => !open.includes(path) && !path.startsWith('auth.totp.'),
+        (path) =>
+          !open.includes(path) && !path.startsWith('auth.totp.') && !path.startsWith('auth.password.'),
       );
       expect(closed).toContain('keys.generate');
       expect(closed).toContain('jobs.approve');
@@ -317,6 +315,15 @@ describe.each(databaseKinds)('TOTP second factor on %s', (kind) => {
         ]);
       }
       expect(await call(ctx, 'auth.me')).toBeNull();
+      // The new-password step is for a temporary password only, not for a session owing its code.
+      expect(await call(ctx, 'auth.password.status')).toBeNull();
+      const change = await rejectionOf(
+        call(ctx, 'auth.password.change', { password: 'Some-new-password-1' }),
+      );
+      expect([change instanceof TRPCError && change.code, change.message]).toEqual([
+        'UNAUTHORIZED',
+        'No sign-in is waiting for a new password. Please log in again.',
+      ]);
       expect(await call(ctx, 'auth.totp.status')).toEqual({
         username: 'officer1',
         displayName: 'Oscar Officer',

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client';
 import {
+  deleteOtherSessionsOfUser,
   deleteSession,
   findSessionWithUser,
   insertSession,
@@ -24,6 +25,7 @@ export type SessionUser = Pick<UserRow, 'id' | 'username' | 'displayName' | 'rol
  */
 export type ResolvedSession =
   | { state: 'signed-in'; user: SessionUser }
+  | { state: 'password-change-owed'; user: SessionUser }
   | { state: 'second-factor-owed'; user: SessionUser; totpEnrolled: boolean };
 
 export function needsSecondFactor(role: SessionUser['role']): boolean {
@@ -40,7 +42,10 @@ export async function createSession(db: Db, userId: string): Promise<string> {
   return token;
 }
 
-/** The session behind a cookie, or null when there is none or it sat idle past the timeout. */
+/**
+ * The session behind a cookie, or null when there is none, it sat idle past the timeout, or its
+ * account was disabled. A temporary password is changed first, then the second factor is owed.
+ */
 export async function resolveSession(db: Db, token: string | undefined): Promise<ResolvedSession | null> {
   if (!token) return null;
   const tokenHash = hashToken(token);
@@ -49,7 +54,8 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
   const now = new Date();
   if (
     now.getTime() - found.session.lastSeenAt.getTime() > idleTimeoutMs ||
-    now.getTime() - found.session.createdAt.getTime() > maxSessionMs
+    now.getTime() - found.session.createdAt.getTime() > maxSessionMs ||
+    found.user.disabledAt
   ) {
     await deleteSession(db, { tokenHash });
     return null;
@@ -57,6 +63,7 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
   await touchSession(db, { tokenHash, now });
   const { id, username, displayName, role, totpConfirmedAt } = found.user;
   const user = { id, username, displayName, role };
+  if (found.user.passwordChangeRequired) return { state: 'password-change-owed', user };
   if (needsSecondFactor(role) && !found.session.secondFactorAt) {
     return { state: 'second-factor-owed', user, totpEnrolled: totpConfirmedAt !== null };
   }
@@ -70,6 +77,11 @@ export async function completeSecondFactor(db: Db, token: string, at: Date): Pro
 
 export async function endSession(db: Db, token: string | undefined): Promise<void> {
   if (token) await deleteSession(db, { tokenHash: hashToken(token) });
+}
+
+/** Every session of the user but this one (a password change signs the user out elsewhere). */
+export async function endOtherSessions(db: Db, params: { userId: string; keepToken: string }): Promise<void> {
+  await deleteOtherSessionsOfUser(db, { userId: params.userId, keepTokenHash: hashToken(params.keepToken) });
 }
 
 export function sessionCookie(token: string, secure: boolean): string {

@@ -7,9 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findUserById, findUserByUsername } from '../../db/queries/users';
+import { findUserById, findUserByUsername, setTemporaryPassword } from '../../db/queries/users';
 import { demoPassword } from '../../db/seed/demo';
 import { login as passwordLogin } from '../auth/login';
+import { hashPassword } from '../auth/password';
 import { confirmTotpEnrollment, openTotpSecret, startTotpEnrollment } from '../auth/second-factor';
 import { base32Decode, hotp, totpStep, totpStepSeconds } from '../auth/totp';
 import { adjustOddParity } from '../emv/crypto/des';
@@ -48,7 +49,7 @@ let w: SeededWorkbench;
 let server: WorkbenchServer;
 const work = mkdtempSync(path.join(os.tmpdir(), 'dataprep-cli-'));
 
-type Person = 'analyst' | 'officer1' | 'officer2' | 'officer3' | 'bureau';
+type Person = 'analyst' | 'officer1' | 'officer2' | 'officer3' | 'bureau' | 'auditor';
 
 /** `npx dataprep ARGS…` as `person` (their own session file), against the test workbench. */
 async function dataprep(person: Person, args: string[], stdin?: string) {
@@ -140,6 +141,23 @@ describe('npx dataprep against a running workbench', () => {
     ]);
     expect(unenrolled.status).toBe(1);
     expect(existsSync(path.join(work, 'officer3.session.json'))).toBe(false);
+
+    // A temporary password from an administrator is replaced in the browser first.
+    const auditor = (await findUserByUsername(handle.db, { username: 'auditor' }))!;
+    await setTemporaryPassword(handle.db, {
+      userId: auditor.id,
+      passwordHash: await hashPassword('ABCDE-FGHJK-MNPQR-STUVW'),
+    });
+    const temporary = await dataprep(
+      'auditor',
+      ['login', '--user', 'auditor', '--password-stdin'],
+      'ABCDE-FGHJK-MNPQR-STUVW',
+    );
+    expect(temporary.err).toEqual([
+      `error: auditor signed in with a temporary password. Sign in once in the browser at ${server.url}/login to choose your own password, then sign in here with it.`,
+    ]);
+    expect(temporary.status).toBe(1);
+    expect(existsSync(path.join(work, 'auditor.session.json'))).toBe(false);
   });
 
   it('signs officers in with their TOTP code, and asks for --totp when there is no terminal', async () => {

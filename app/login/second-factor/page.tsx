@@ -10,7 +10,15 @@ export const dynamic = 'force-dynamic';
 export default async function SecondFactorPage() {
   const caller = await serverCaller();
   const pending = await caller.auth.totp.status();
-  if (!pending) redirect((await caller.auth.me()) ? '/' : '/login');
+  if (!pending) {
+    redirect(
+      (await caller.auth.me())
+        ? '/'
+        : (await caller.auth.password.status())
+          ? '/login/new-password'
+          : '/login',
+    );
+  }
   return pending.step === 'enroll' ? (
     <SignInShell subtitle="Set up two-step sign-in" wide>
       <TotpEnrollment displayName={pending.displayName} />

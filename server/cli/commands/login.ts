@@ -73,6 +73,12 @@ export const login: CliCommand = {
       const failure = failureOf(error);
       throw failure ? new CommandFailure(failure.message) : error;
     }
+    if (user.passwordChange) {
+      await abandon(workbench);
+      throw new CommandFailure(
+        `${username} signed in with a temporary password. Sign in once in the browser at ${url.origin}/login to choose your own password, then sign in here with it.`,
+      );
+    }
     if (user.secondFactor === 'enroll') {
       await abandon(workbench);
       throw new CommandFailure(

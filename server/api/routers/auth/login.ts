@@ -21,14 +21,16 @@ export const login = publicProcedure
     sessionUserOutput.extend({
       /** What the session still needs before it opens anything: a TOTP enrollment or a code. */
       secondFactor: z.enum(['none', 'enroll', 'code']),
+      /** The password was a temporary one: the user sets their own first (before any second factor). */
+      passwordChange: z.boolean(),
     }),
   )
   .mutation(async ({ ctx, input }) => {
-    const { token, user, secondFactor } = await loginUser(ctx.db, {
+    const { token, user, secondFactor, passwordChange } = await loginUser(ctx.db, {
       ...input,
       origin: ctx.origin,
       previousToken: ctx.sessionToken,
     });
     ctx.resHeaders?.append('Set-Cookie', sessionCookie(token, ctx.secureCookies));
-    return { ...user, secondFactor };
+    return { ...user, secondFactor, passwordChange };
   });

@@ -4,9 +4,9 @@ import { clearedSessionCookie, endSession } from '../../../auth/session';
 import { recordAudit } from '../../../services/audit-trail';
 import { publicProcedure } from '../../trpc';
 
-/** Ends the session, also a half signed-in one (someone who gives up at the code step). */
+/** Ends the session, also a half signed-in one (someone who gives up at the code or new-password step). */
 export const logout = publicProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
-  const user = ctx.user ?? ctx.secondFactorOwed?.user;
+  const user = ctx.user ?? ctx.secondFactorOwed?.user ?? ctx.passwordChangeOwed?.user;
   if (!user) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Please log in again.' });
   }

@@ -15,6 +15,9 @@ export const listUsers = roleProcedure('admin')
         bureauId: z.string().nullable(),
         bureauCode: z.string().nullable(),
         lockedUntil: z.date().nullable(),
+        disabledAt: z.date().nullable(),
+        /** The user still has a temporary password from an administrator (never the password itself). */
+        passwordChangeRequired: z.boolean(),
         /** Whether the role signs in with a TOTP code, and whether the user's app is set up (never the secret). */
         secondFactor: z.enum(['not required', 'not set up', 'set up']),
         createdAt: z.date(),
