@@ -412,6 +412,8 @@ describe('npx dataprep against a running workbench', () => {
       kekKeyId,
       ...Object.entries(masterKeys).flatMap(([usage, id]) => ['--key', `${usage}=${id}`]),
       ...Object.entries(issuerCertificates).flatMap(([app, id]) => ['--issuer-certificate', `${app}=${id}`]),
+      '--bureau',
+      'DEMO',
       '--file',
       cardholders,
     ]);

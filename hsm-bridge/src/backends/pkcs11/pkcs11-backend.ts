@@ -80,14 +80,20 @@ export class Pkcs11Backend implements HsmBackend {
 
   /**
    * The slot holding the token. A token whose files another process is writing at that moment (SoftHSM2's
-   * file store, shared by several bridge or test processes) can be missing from one slot list: look again
-   * a few times, re-reading the tokens, before saying it does not exist.
+   * file store, shared by several bridge or test processes) can be missing from one slot list, or make it
+   * fail: look again a few times, re-reading the tokens, before saying it does not exist.
    */
   private tokenSlot(label: string): Buffer {
     for (let attempt = 1; ; attempt++) {
-      const slot = this.lib
-        .C_GetSlotList(true)
-        .find((candidate) => this.lib.C_GetTokenInfo(candidate).label.trim() === label);
+      let slot: Buffer | undefined;
+      try {
+        slot = this.lib
+          .C_GetSlotList(true)
+          .find((candidate) => this.lib.C_GetTokenInfo(candidate).label.trim() === label);
+      } catch (error) {
+        // CKR_GENERAL_ERROR while the token's files change under SoftHSM2: look again, as for a miss.
+        if (attempt === tokenLookups) throw error;
+      }
       if (slot) return slot;
       if (attempt === tokenLookups) throw new Error(`no PKCS#11 token labelled "${label}"`);
       this.lib.C_Finalize();
