@@ -63,23 +63,6 @@ const masterKeyParameters: (KeyParameter & { keyName: string })[] = [
 
 const cases: CommandCase[] = [
   {
-    command: 'deriveIccMasterKeys',
-    keyParameters: [
-      {
-        name: 'issuerMasterKeyRef',
-        allowed: ['E0', 'E1', 'E2', 'E4', 'E6'],
-        purpose: 'ICC master key derivation',
-      },
-      { name: 'kekRef', allowed: ['K0'], purpose: 'key transport' },
-    ],
-    params: async (refs) => ({
-      issuerMasterKeyRef: refs('issuerMasterKeyRef'),
-      kekRef: refs('kekRef'),
-      method: 'A',
-      cards: [card],
-    }),
-  },
-  {
     command: 'deriveCardMasterKeys',
     keyParameters: [...masterKeyParameters, { name: 'kekRef', allowed: ['K0'], purpose: 'key transport' }],
     params: async (refs) => ({
