@@ -5,12 +5,14 @@ import { bureauOutputCommands } from '../../server/emv/hsm-commands/bureau-outpu
 import { cardDataCommands } from '../../server/emv/hsm-commands/card-data';
 import { keyUsageNames, keyUsages, type KeyUsage } from '../../server/emv/hsm-commands/common';
 import { iccKeyCommands } from '../../server/emv/hsm-commands/icc-keys';
+import { issuerScriptCommands } from '../../server/emv/hsm-commands/issuer-scripts';
 import { validationCommands } from '../../server/emv/hsm-commands/validation';
 import type { HsmBackend, KeyAttributes } from '../src/backends/backend';
 import { bureauOutputHandlers } from '../src/ops/bureau-output';
 import { cardDataHandlers } from '../src/ops/card-data';
 import type { Handler } from '../src/ops/handler';
 import { iccKeyHandlers } from '../src/ops/icc-keys';
+import { issuerScriptHandlers } from '../src/ops/issuer-scripts';
 import { validationHandlers } from '../src/ops/validation';
 import { openTestBackends } from './test-backends';
 
@@ -20,8 +22,20 @@ import { openTestBackends } from './test-backends';
  * message of key-usage.ts, before the backend is asked to do anything; a positive control first.
  */
 
-const specs = { ...iccKeyCommands, ...cardDataCommands, ...validationCommands, ...bureauOutputCommands };
-const handlers = { ...iccKeyHandlers, ...cardDataHandlers, ...validationHandlers, ...bureauOutputHandlers };
+const specs = {
+  ...iccKeyCommands,
+  ...cardDataCommands,
+  ...issuerScriptCommands,
+  ...validationCommands,
+  ...bureauOutputCommands,
+};
+const handlers = {
+  ...iccKeyHandlers,
+  ...cardDataHandlers,
+  ...issuerScriptHandlers,
+  ...validationHandlers,
+  ...bureauOutputHandlers,
+};
 type Command = keyof typeof specs;
 
 /** Validates like the bridge does (runCommand), with this group's schemas and handlers only. */
@@ -117,6 +131,46 @@ const cases: CommandCase[] = [
       padding: 2,
       arpc: { method: 1, arc: '3030' },
       cards: [{ ...card, atc: '0001', transactionData: '0000000010000000', arqc: '0000000000000000' }],
+    }),
+  },
+  {
+    command: 'macIssuerScript',
+    keyParameters: [{ name: 'issuerMasterKeyRef', allowed: ['E2'], purpose: 'issuer script MAC' }],
+    params: async (refs) => ({
+      issuerMasterKeyRef: refs('issuerMasterKeyRef'),
+      method: 'A',
+      sessionKeyMethod: 'emv-csk',
+      macInput: 'header-atc-arqc-data',
+      card: { ...card, atc: '0001', arqc: '1122334455667788' },
+      commands: [{ cla: 0x84, ins: 0x1e, p1: 0, p2: 0, data: '' }],
+    }),
+  },
+  {
+    command: 'encipherPinChange',
+    keyParameters: [
+      { name: 'smcKeyRef', allowed: ['E1'], purpose: 'PIN change encipherment' },
+      { name: 'smiKeyRef', allowed: ['E2'], purpose: 'issuer script MAC' },
+      { name: 'acKeyRef', allowed: ['E0'], purpose: 'the VIS PIN block' },
+      { name: 'pinKeyRef', allowed: ['P0'], purpose: 'PIN change' },
+    ],
+    params: async (refs, backend) => ({
+      smcKeyRef: refs('smcKeyRef'),
+      smiKeyRef: refs('smiKeyRef'),
+      acKeyRef: refs('acKeyRef'),
+      pinKeyRef: refs('pinKeyRef'),
+      method: 'A',
+      sessionKeyMethod: 'visa-sm',
+      macInput: 'header-atc-arqc-data',
+      encipherment: 'visa',
+      pinBlockFormat: 0,
+      card: {
+        ...card,
+        atc: '0001',
+        arqc: '1122334455667788',
+        newPinBlock: toHex(
+          await backend.encrypt(keyOf(backend, 'P0').keyRef, 'ecb', buildPinBlockIso0('1234', pan)),
+        ),
+      },
     }),
   },
   {
@@ -252,7 +306,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
 });
 
 describe('the table', () => {
-  it('covers every command of the ICC key, card data, validation and bureau output groups (each of them takes keys)', () => {
+  it('covers every command of the ICC key, card data, issuer script, validation and bureau output groups (each of them takes keys)', () => {
     expect(cases.map((c) => c.command).sort()).toEqual(Object.keys(specs).sort());
   });
 });

@@ -5,6 +5,7 @@ import { bureauOutputHandlers } from './bureau-output';
 import { cardDataHandlers } from './card-data';
 import type { CommandHandlers, Handler } from './handler';
 import { iccKeyHandlers } from './icc-keys';
+import { issuerScriptHandlers } from './issuer-scripts';
 import { keyBlockHandlers } from './key-blocks';
 import { keyHandlers } from './keys';
 import { publicKeyHandlers } from './public-keys';
@@ -14,6 +15,7 @@ const handlers: CommandHandlers<BridgeCommand> = {
   ...keyHandlers,
   ...iccKeyHandlers,
   ...cardDataHandlers,
+  ...issuerScriptHandlers,
   ...publicKeyHandlers,
   ...keyBlockHandlers,
   ...validationHandlers,

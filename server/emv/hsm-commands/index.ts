@@ -13,6 +13,7 @@ import { bureauOutputCommands } from './bureau-output';
 import { cardDataCommands } from './card-data';
 import { hex } from './common';
 import { iccKeyCommands } from './icc-keys';
+import { issuerScriptCommands } from './issuer-scripts';
 import { keyBlockCommands } from './key-blocks';
 import { keyCommands } from './keys';
 import { publicKeyCommands } from './public-keys';
@@ -24,6 +25,7 @@ export const bridgeCommands = {
   ...keyCommands,
   ...iccKeyCommands,
   ...cardDataCommands,
+  ...issuerScriptCommands,
   ...publicKeyCommands,
   ...keyBlockCommands,
   ...validationCommands,
