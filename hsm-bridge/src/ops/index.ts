@@ -9,6 +9,7 @@ import { issuerScriptHandlers } from './issuer-scripts';
 import { keyBlockHandlers } from './key-blocks';
 import { keyHandlers } from './keys';
 import { publicKeyHandlers } from './public-keys';
+import { secureChannelHandlers } from './secure-channel';
 import { validationHandlers } from './validation';
 
 const handlers: CommandHandlers<BridgeCommand> = {
@@ -16,6 +17,7 @@ const handlers: CommandHandlers<BridgeCommand> = {
   ...iccKeyHandlers,
   ...cardDataHandlers,
   ...issuerScriptHandlers,
+  ...secureChannelHandlers,
   ...publicKeyHandlers,
   ...keyBlockHandlers,
   ...validationHandlers,

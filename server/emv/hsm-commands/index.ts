@@ -17,6 +17,7 @@ import { issuerScriptCommands } from './issuer-scripts';
 import { keyBlockCommands } from './key-blocks';
 import { keyCommands } from './keys';
 import { publicKeyCommands } from './public-keys';
+import { secureChannelCommands } from './secure-channel';
 import { validationCommands } from './validation';
 
 export * from './common';
@@ -26,6 +27,7 @@ export const bridgeCommands = {
   ...iccKeyCommands,
   ...cardDataCommands,
   ...issuerScriptCommands,
+  ...secureChannelCommands,
   ...publicKeyCommands,
   ...keyBlockCommands,
   ...validationCommands,
