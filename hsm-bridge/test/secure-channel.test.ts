@@ -22,7 +22,7 @@ import {
 import { deriveScp03SessionKeys } from '../../server/emv/crypto/scp03-kdf';
 import { loadVectors } from '../../server/emv/vectors/load-vectors';
 import { secureChannelLimits } from '../src/ops/secure-channel/channel-store';
-import { call, importTestKey, openTestBackends, refusal } from './test-backends';
+import { call, importTestKey, openTestBackends } from './test-backends';
 
 /**
  * The secure-channel ops on both backends: the published SCP02 traces (kaoh/globalplatform, keys
@@ -102,7 +102,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
   );
 
   it('runs SCP03 at C-MAC, C-DEC, R-MAC and R-ENC with a card whose keys come from the KMC by EMV CPS', async () => {
-    const { keys: kmcRef } = { keys: (await kmc()).keyRef };
+    const kmcRef = (await kmc()).keyRef;
     const staticKeys = diversifyKmcEmvCps(kmcValue, kdd);
     const card = scp03Card(staticKeys);
     const opened = await call(backend, 'openSecureChannel', {
@@ -154,7 +154,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
     const unwrapped = scp03UnwrapCommand(cardSession, fromHex(wrapped.apdu));
     if (!unwrapped.ok) throw new Error(unwrapped.reason);
     const response = scp03WrapResponse(unwrapped.session, fromHex('0102'), fromHex('9000'));
-    response[0] ^= 0x01;
+    response[0] = response[0]! ^ 0x01;
     await expect(
       call(backend, 'verifySecureChannelResponse', { handle: opened.handle, response: toHex(response) }),
     ).rejects.toMatchObject({
