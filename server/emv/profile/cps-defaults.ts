@@ -12,31 +12,10 @@ import { computedAfl, computedAip, hasOwn, interfacesOf } from './interfaces';
 import {
   type ApplicationTemplate,
   type DgiSpec,
-  type IccKeyComponent,
-  type IccPrivateKeyForm,
   type MasterKeyUsage,
+  ICC_PRIVATE_KEY_DGIS,
   iccPrivateKeyFormOf,
 } from './schema/application';
-
-/**
- * The DGIs of the ICC private key: the CRT constants in 8201-8205 (EMV CPS v1.1 Annex A); for the
- * modulus-exponent form the private exponent in 8101 and the modulus in 8103, the workbench's
- * convention (dictionary/data-groupings.ts) and the numbers the virtual card reads. A card whose
- * personalization specification names other DGIs gets them by editing the mapping.
- */
-export const ICC_PRIVATE_KEY_DGIS: Record<IccPrivateKeyForm, ReadonlyArray<[string, IccKeyComponent]>> = {
-  crt: [
-    ['8201', 'q-inverse-mod-p'],
-    ['8202', 'd-mod-q-1'],
-    ['8203', 'd-mod-p-1'],
-    ['8204', 'q'],
-    ['8205', 'p'],
-  ],
-  'modulus-exponent': [
-    ['8101', 'private-exponent'],
-    ['8103', 'modulus'],
-  ],
-};
 
 /** Card master keys in DGI 8000, in the order AC, SMI, SMC. */
 const CARD_KEY_ORDER: readonly MasterKeyUsage[] = ['E0', 'E2', 'E1'];

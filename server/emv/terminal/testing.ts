@@ -20,8 +20,8 @@ import type { CardData } from '../profile/card-data';
 import { buildDgis, type BuiltDgi } from '../profile/dgis';
 import { ppseDgis, pseDgis } from '../profile/directories';
 import { staticDataToSign } from '../profile/static-data';
-import { ICC_PRIVATE_KEY_DGIS } from '../profile/cps-defaults';
 import {
+  ICC_PRIVATE_KEY_DGIS,
   type ApplicationTemplate,
   type IccKeyComponent,
   type MasterKeyUsage,

@@ -142,6 +142,26 @@ export function iccKeyComponentsOf(form: IccPrivateKeyForm): readonly IccKeyComp
   return form === 'crt' ? CRT_COMPONENTS : MODULUS_EXPONENT_COMPONENTS;
 }
 
+/**
+ * The DGIs of the ICC private key, as cps-defaults.ts maps them: the CRT constants in 8201-8205 (EMV
+ * CPS v1.1 Annex A); for the modulus-exponent form the private exponent in 8101 and the modulus in
+ * 8103, the workbench's convention (dictionary/data-groupings.ts) and the numbers the virtual card
+ * reads. A card whose personalization specification names other DGIs gets them by editing the mapping.
+ */
+export const ICC_PRIVATE_KEY_DGIS: Record<IccPrivateKeyForm, ReadonlyArray<[string, IccKeyComponent]>> = {
+  crt: [
+    ['8201', 'q-inverse-mod-p'],
+    ['8202', 'd-mod-q-1'],
+    ['8203', 'd-mod-p-1'],
+    ['8204', 'q'],
+    ['8205', 'p'],
+  ],
+  'modulus-exponent': [
+    ['8101', 'private-exponent'],
+    ['8103', 'modulus'],
+  ],
+};
+
 /** The template's ICC private key form; CRT when the template does not say. */
 export function iccPrivateKeyFormOf(iccKey: { privateKeyForm?: IccPrivateKeyForm }): IccPrivateKeyForm {
   return iccKey.privateKeyForm ?? 'crt';

@@ -14,6 +14,7 @@ import {
   currencyLabel,
   editProfileText,
   readEditableProfile,
+  withIccPrivateKeyForm,
   type EditableApplication,
   type EditableProfile,
 } from '../../../../../server/emv/profile/editors';
@@ -24,6 +25,7 @@ import { VersionChecks } from '../version-checks';
 import { BitEditor } from './bit-editor';
 import { CodePicker } from './code-picker';
 import { CvmListEditor } from './cvm-list-editor';
+import { IccKeyFormEditor } from './icc-key-form-editor';
 import { InlineChecks, issuesFor } from './inline-checks';
 
 const sections = [
@@ -31,13 +33,14 @@ const sections = [
   { id: 'action-codes', label: 'Issuer action codes' },
   { id: 'usage-control', label: 'Usage control' },
   { id: 'codes', label: 'Currency and country' },
+  { id: 'icc-key', label: 'ICC private key' },
 ] as const;
 type Section = (typeof sections)[number]['id'];
 
 /**
- * Visual editors of one application (CVM list, IACs, AUC, currency and country) over the same unsaved
- * text the JSON editor shows: each change rewrites that text, so the checks, the JSON tab and the save
- * see it at once.
+ * Visual editors of one application (CVM list, IACs, AUC, currency and country, ICC private key form)
+ * over the same unsaved text the JSON editor shows: each change rewrites that text, so the checks, the
+ * JSON tab and the save see it at once.
  */
 export function ProfileEditors({ draft }: { draft: VersionDraft }) {
   const read = useMemo(() => readEditableProfile(draft.text), [draft.text]);
@@ -214,6 +217,22 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
                     ]}
                   />
                   <InlineChecks checking={checking} issues={issuesFor(groups, [`${appPath}.usageControl`])} />
+                </>
+              ) : section === 'icc-key' ? (
+                <>
+                  <IccKeyFormEditor
+                    app={app}
+                    disabled={disabled}
+                    onChange={(form) => edit((a) => withIccPrivateKeyForm(a, form))}
+                  />
+                  <InlineChecks
+                    checking={checking}
+                    issues={issuesFor(groups, [`${appPath}.keys.iccKey`]).concat(
+                      issuesFor(groups, [], 'dgi-', appPath).filter((issue) =>
+                        /ICC (private )?key/.test(issue.message),
+                      ),
+                    )}
+                  />
                 </>
               ) : (
                 <>
