@@ -34,6 +34,7 @@ test('an analyst switches the ICC private key to modulus and exponent; the DGIs 
     await tab('Edit').click();
     await tab('ICC private key').click();
     await expect(form).toHaveValue('crt');
+    await expect(form.locator('option:checked')).toHaveText('CRT constants');
     await expect(dgis).toHaveText([
       '8201 CRT constant q⁻¹ mod p',
       '8202 CRT constant d mod (q − 1)',

@@ -5,7 +5,7 @@ import type { EditableApplication } from '../../../../../server/emv/profile/edit
 import type { IccPrivateKeyForm } from '../../../../../server/emv/profile/schema/application';
 
 const FORMS: ReadonlyArray<{ form: IccPrivateKeyForm; label: string }> = [
-  { form: 'crt', label: 'CRT constants (p, q, d mod p−1, d mod q−1, q⁻¹ mod p)' },
+  { form: 'crt', label: 'CRT constants' },
   { form: 'modulus-exponent', label: 'Modulus and private exponent' },
 ];
 
