@@ -13,7 +13,7 @@ import { Pkcs11Backend } from '../src/backends/pkcs11/pkcs11-backend';
 import { keyUsages } from '../../server/emv/hsm-commands';
 import { SoftwareBackend } from '../src/backends/software/software-backend';
 import { BridgeError } from '../src/bridge-error';
-import { deriveIccMasterKeys } from '../src/ops/icc-keys/derive-icc-master-keys';
+import { deriveCardMasterKeys } from '../src/ops/icc-keys/derive-card-master-keys';
 import { keyCheckValue } from '../src/key-check-value';
 import { softHsmToken } from './softhsm-token';
 
@@ -36,6 +36,24 @@ async function importKey(backend: HsmBackend, usage: 'E0' | 'K0' | 'E1' | 'P0', 
   );
 }
 
+/** One ICC master key (MK-AC) per card through the op preparation uses. */
+function deriveMkAc(
+  backend: HsmBackend,
+  params: {
+    issuerMasterKeyRef: string;
+    kekRef: string;
+    method: 'A' | 'B';
+    cards: { pan: string; psn: string }[];
+  },
+) {
+  return deriveCardMasterKeys(backend, {
+    kekRef: params.kekRef,
+    method: params.method,
+    masterKeys: [{ name: 'MK-AC', issuerMasterKeyRef: params.issuerMasterKeyRef }],
+    cards: params.cards,
+  });
+}
+
 const optionVectors = loadVectors().filter(
   (v) => v.algorithm === 'emv_icc_mk_option_a' || v.algorithm === 'emv_icc_mk_option_b',
 );
@@ -47,13 +65,13 @@ describe.each(backends)('%s backend', (_name, backend) => {
       const imk = await importKey(backend, 'E0', fromHex(vector.inputs.imk as string));
       const kek = await importKey(backend, 'K0', kekValue);
       const method = vector.algorithm === 'emv_icc_mk_option_a' ? 'A' : 'B';
-      const result = await deriveIccMasterKeys(backend, {
+      const result = await deriveMkAc(backend, {
         issuerMasterKeyRef: imk.keyRef,
         kekRef: kek.keyRef,
         method,
         cards: [{ pan: vector.inputs.pan as string, psn: vector.inputs.psn as string }],
       });
-      const [derived] = result.keys;
+      const [derived] = result.cards[0]!.keys;
       expect(toHex(tdesEcbDecrypt(kekValue, fromHex(derived!.cryptogram)))).toBe(vector.expected.icc_mk);
       expect(derived!.kcv).toBe(toHex(tdesKcv(fromHex(vector.expected.icc_mk as string))));
       if (vector.expected.icc_mk_kcv) expect(derived!.kcv.slice(0, 4)).toBe(vector.expected.icc_mk_kcv);
@@ -66,7 +84,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
     const kek = await importKey(backend, 'K0', kekValue);
     const cards = [{ pan: '4761739001010010', psn: '01' }];
     await expect(
-      deriveIccMasterKeys(backend, {
+      deriveMkAc(backend, {
         issuerMasterKeyRef: kek.keyRef,
         kekRef: kek.keyRef,
         method: 'A',
@@ -75,11 +93,11 @@ describe.each(backends)('%s backend', (_name, backend) => {
     ).rejects.toThrow(
       new BridgeError(
         'KEY_USAGE_REFUSED',
-        `key ${kek.keyRef} has usage K0 (Key encryption / transport key (KEK)); ICC master key derivation needs a key of usage E0 or E1 or E2 or E4 or E6`,
+        `key ${kek.keyRef} has usage K0 (Key encryption / transport key (KEK)); ICC master key derivation (MK-AC) needs a key of usage E0`,
       ),
     );
     await expect(
-      deriveIccMasterKeys(backend, {
+      deriveMkAc(backend, {
         issuerMasterKeyRef: imk.keyRef,
         kekRef: imk.keyRef,
         method: 'A',
@@ -91,7 +109,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
   it('reports an unknown key by its reference', async () => {
     const kek = await importKey(backend, 'K0', kekValue);
     await expect(
-      deriveIccMasterKeys(backend, {
+      deriveMkAc(backend, {
         issuerMasterKeyRef: 'no-such-key-0001',
         kekRef: kek.keyRef,
         method: 'A',
@@ -125,7 +143,7 @@ describe('both backends', () => {
           const run = async (backend: HsmBackend) => {
             const imk = await importKey(backend, 'E0', Buffer.from(imkBytes));
             const kek = await importKey(backend, 'K0', kekValue);
-            return deriveIccMasterKeys(backend, {
+            return deriveMkAc(backend, {
               issuerMasterKeyRef: imk.keyRef,
               kekRef: kek.keyRef,
               method: pan.length > 16 ? 'B' : 'A',
@@ -133,7 +151,7 @@ describe('both backends', () => {
             });
           };
           const [a, b] = [await run(software), await run(pkcs11)];
-          expect(a.keys).toEqual(b.keys);
+          expect(a.cards).toEqual(b.cards);
         },
       ),
       { numRuns: 25 },

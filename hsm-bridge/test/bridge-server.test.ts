@@ -64,10 +64,10 @@ describe('HSM bridge listener', () => {
   it('reports invalid parameters with the field at fault', async () => {
     const client = new HsmBridgeClient(socketPath, keyFile);
     await expect(
-      client.call('deriveIccMasterKeys', {
-        issuerMasterKeyRef: 'aaaaaaaa-0000',
+      client.call('deriveCardMasterKeys', {
         kekRef: 'bbbbbbbb-0000',
         method: 'A',
+        masterKeys: [{ name: 'MK-AC', issuerMasterKeyRef: 'aaaaaaaa-0000' }],
         cards: [{ pan: '12345', psn: '00' }],
       }),
     ).rejects.toThrow('PAN must be 12 to 19 digits');

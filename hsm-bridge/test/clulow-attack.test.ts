@@ -28,13 +28,13 @@ const card = { pan: '4761739001010010', psn: '00' };
 async function cardKeyUnderKek(backend: HsmBackend) {
   const imk = await importTestKey(backend, 'E0', imkValue);
   const kek = await importTestKey(backend, 'K0', kekValue);
-  const step1 = (await runCommand(backend, 'deriveIccMasterKeys', {
-    issuerMasterKeyRef: imk.keyRef,
+  const step1 = (await runCommand(backend, 'deriveCardMasterKeys', {
     kekRef: kek.keyRef,
     method: 'A',
+    masterKeys: [{ name: 'MK-AC', issuerMasterKeyRef: imk.keyRef }],
     cards: [card],
-  })) as { keys: { cryptogram: string }[] };
-  return { imk, kek, wrapped: step1.keys[0]!.cryptogram };
+  })) as CommandResult<'deriveCardMasterKeys'>;
+  return { imk, kek, wrapped: step1.cards[0]!.keys[0]!.cryptogram };
 }
 
 /**

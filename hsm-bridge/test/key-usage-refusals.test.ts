@@ -1,16 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toHex } from '../../server/emv/bytes';
+import { concat, fromHex, toHex } from '../../server/emv/bytes';
+import { cardStaticKeyDerivationData } from '../../server/emv/crypto/card-static-key-derivation-data';
+import { deriveScp02SessionKeys, scp02CardCryptogram } from '../../server/emv/crypto/scp02';
 import { buildPinBlockIso0 } from '../../server/emv/crypto/pin-block';
 import { bureauOutputCommands } from '../../server/emv/hsm-commands/bureau-output';
 import { cardDataCommands } from '../../server/emv/hsm-commands/card-data';
 import { keyUsageNames, keyUsages, type KeyUsage } from '../../server/emv/hsm-commands/common';
 import { iccKeyCommands } from '../../server/emv/hsm-commands/icc-keys';
+import { issuerScriptCommands } from '../../server/emv/hsm-commands/issuer-scripts';
+import { secureChannelCommands } from '../../server/emv/hsm-commands/secure-channel';
 import { validationCommands } from '../../server/emv/hsm-commands/validation';
 import type { HsmBackend, KeyAttributes } from '../src/backends/backend';
 import { bureauOutputHandlers } from '../src/ops/bureau-output';
 import { cardDataHandlers } from '../src/ops/card-data';
 import type { Handler } from '../src/ops/handler';
 import { iccKeyHandlers } from '../src/ops/icc-keys';
+import { issuerScriptHandlers } from '../src/ops/issuer-scripts';
+import { secureChannelHandlers } from '../src/ops/secure-channel';
 import { validationHandlers } from '../src/ops/validation';
 import { openTestBackends } from './test-backends';
 
@@ -20,8 +26,23 @@ import { openTestBackends } from './test-backends';
  * message of key-usage.ts, before the backend is asked to do anything; a positive control first.
  */
 
-const specs = { ...iccKeyCommands, ...cardDataCommands, ...validationCommands, ...bureauOutputCommands };
-const handlers = { ...iccKeyHandlers, ...cardDataHandlers, ...validationHandlers, ...bureauOutputHandlers };
+const specs = {
+  ...iccKeyCommands,
+  ...cardDataCommands,
+  ...issuerScriptCommands,
+  // The other secure-channel commands name a channel, not a key.
+  openSecureChannel: secureChannelCommands.openSecureChannel,
+  ...validationCommands,
+  ...bureauOutputCommands,
+};
+const handlers = {
+  ...iccKeyHandlers,
+  ...cardDataHandlers,
+  ...issuerScriptHandlers,
+  openSecureChannel: secureChannelHandlers.openSecureChannel,
+  ...validationHandlers,
+  ...bureauOutputHandlers,
+};
 type Command = keyof typeof specs;
 
 /** Validates like the bridge does (runCommand), with this group's schemas and handlers only. */
@@ -61,24 +82,24 @@ const masterKeyParameters: (KeyParameter & { keyName: string })[] = [
   purpose: `ICC master key derivation (${keyName})`,
 }));
 
+/** An SCP02 card's INITIALIZE UPDATE response for the keys diversified (EMV CPS) from the valid E5 key. */
+async function scp02CardResponse(backend: HsmBackend, hostChallenge: Buffer): Promise<string> {
+  const kdd = fromHex('0000AABBCCDD11223344');
+  const blocks = cardStaticKeyDerivationData('emv-cps', kdd);
+  const kmc = keyOf(backend, 'E5').keyRef;
+  const staticKeys = {
+    enc: await backend.encrypt(kmc, 'ecb', blocks.enc),
+    mac: await backend.encrypt(kmc, 'ecb', blocks.mac),
+    dek: await backend.encrypt(kmc, 'ecb', blocks.dek),
+  };
+  const sequenceCounter = fromHex('0007');
+  const cardChallenge = fromHex('C1C2C3C4C5C6');
+  const { sEnc } = deriveScp02SessionKeys(staticKeys, sequenceCounter);
+  const cryptogram = scp02CardCryptogram(sEnc, hostChallenge, sequenceCounter, cardChallenge);
+  return toHex(concat(kdd, fromHex('2002'), sequenceCounter, cardChallenge, cryptogram));
+}
+
 const cases: CommandCase[] = [
-  {
-    command: 'deriveIccMasterKeys',
-    keyParameters: [
-      {
-        name: 'issuerMasterKeyRef',
-        allowed: ['E0', 'E1', 'E2', 'E4', 'E6'],
-        purpose: 'ICC master key derivation',
-      },
-      { name: 'kekRef', allowed: ['K0'], purpose: 'key transport' },
-    ],
-    params: async (refs) => ({
-      issuerMasterKeyRef: refs('issuerMasterKeyRef'),
-      kekRef: refs('kekRef'),
-      method: 'A',
-      cards: [card],
-    }),
-  },
   {
     command: 'deriveCardMasterKeys',
     keyParameters: [...masterKeyParameters, { name: 'kekRef', allowed: ['K0'], purpose: 'key transport' }],
@@ -134,6 +155,58 @@ const cases: CommandCase[] = [
       padding: 2,
       arpc: { method: 1, arc: '3030' },
       cards: [{ ...card, atc: '0001', transactionData: '0000000010000000', arqc: '0000000000000000' }],
+    }),
+  },
+  {
+    command: 'macIssuerScript',
+    keyParameters: [{ name: 'issuerMasterKeyRef', allowed: ['E2'], purpose: 'issuer script MAC' }],
+    params: async (refs) => ({
+      issuerMasterKeyRef: refs('issuerMasterKeyRef'),
+      method: 'A',
+      sessionKeyMethod: 'emv-csk',
+      macInput: 'header-atc-arqc-data',
+      card: { ...card, atc: '0001', arqc: '1122334455667788' },
+      commands: [{ cla: 0x84, ins: 0x1e, p1: 0, p2: 0, data: '' }],
+    }),
+  },
+  {
+    command: 'encipherPinChange',
+    keyParameters: [
+      { name: 'smcKeyRef', allowed: ['E1'], purpose: 'PIN change encipherment' },
+      { name: 'smiKeyRef', allowed: ['E2'], purpose: 'issuer script MAC' },
+      { name: 'acKeyRef', allowed: ['E0'], purpose: 'the VIS PIN block' },
+      { name: 'pinKeyRef', allowed: ['P0'], purpose: 'PIN change' },
+    ],
+    params: async (refs, backend) => ({
+      smcKeyRef: refs('smcKeyRef'),
+      smiKeyRef: refs('smiKeyRef'),
+      acKeyRef: refs('acKeyRef'),
+      pinKeyRef: refs('pinKeyRef'),
+      method: 'A',
+      sessionKeyMethod: 'visa-sm',
+      macInput: 'header-atc-arqc-data',
+      encipherment: 'visa',
+      pinBlockFormat: 0,
+      card: {
+        ...card,
+        atc: '0001',
+        arqc: '1122334455667788',
+        newPinBlock: toHex(
+          await backend.encrypt(keyOf(backend, 'P0').keyRef, 'ecb', buildPinBlockIso0('1234', pan)),
+        ),
+      },
+    }),
+  },
+  {
+    command: 'openSecureChannel',
+    keyParameters: [{ name: 'kmcRef', allowed: ['E5'], purpose: 'secure channel keys' }],
+    // The card holds the keys of the valid E5 key, whichever key the case puts in kmcRef.
+    params: async (refs, backend) => ({
+      kmcRef: refs('kmcRef'),
+      diversification: 'emv-cps',
+      channel: { protocol: 'SCP02', securityLevel: '01', icvEncryption: true },
+      hostChallenge: '0102030405060708',
+      initializeUpdateResponse: await scp02CardResponse(backend, fromHex('0102030405060708')),
     }),
   },
   {
@@ -269,7 +342,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
 });
 
 describe('the table', () => {
-  it('covers every command of the ICC key, card data, validation and bureau output groups (each of them takes keys)', () => {
+  it('covers every command of the ICC key, card data, issuer script, validation and bureau output groups, and openSecureChannel (each of them takes keys)', () => {
     expect(cases.map((c) => c.command).sort()).toEqual(Object.keys(specs).sort());
   });
 });

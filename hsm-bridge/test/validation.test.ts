@@ -18,6 +18,7 @@ import {
   prepareTestCard,
   sdaCreditProfile,
   testRsaKey,
+  withModulusExponentIccKey,
   withoutSdaTagList,
   type PreparedCard,
 } from '../../server/emv/terminal/testing';
@@ -136,11 +137,21 @@ describe.each(backends)('validateOnVirtualCard on the %s backend', (_name, backe
   describe.each(['SCP02', 'SCP03'] as const)(
     'personalized over %s, every demo profile passes',
     (protocol) => {
-      it('credit DDA, credit SDA, debit CDA on contact; CPA on contact and contactless, in one call', async () => {
+      it('credit DDA, credit SDA, debit CDA on contact (ICC key as CRT and as modulus-exponent); CPA on contact and contactless, in one call', async () => {
         const cases = [
           { prepared: prepareTestCard(demo('credit')), interfaces: ['contact'], oda: ['DDA'] },
           { prepared: prepareTestCard(sdaCreditProfile()), interfaces: ['contact'], oda: ['SDA'] },
           { prepared: prepareTestCard(demo('debit')), interfaces: ['contact'], oda: ['CDA'] },
+          {
+            prepared: prepareTestCard(withModulusExponentIccKey(demo('credit'))),
+            interfaces: ['contact'],
+            oda: ['DDA'],
+          },
+          {
+            prepared: prepareTestCard(withModulusExponentIccKey(demo('debit'))),
+            interfaces: ['contact'],
+            oda: ['CDA'],
+          },
           {
             prepared: prepareTestCard(withoutSdaTagList(demo('cpa'))),
             interfaces: ['contact', 'contactless'],
@@ -164,7 +175,7 @@ describe.each(backends)('validateOnVirtualCard on the %s backend', (_name, backe
             ],
           ),
         )) as Result;
-        expect(result.cards.map((card) => card.reference)).toEqual(['card 1', 'card 2', 'card 3', 'card 4']);
+        expect(result.cards.map((card) => card.reference)).toEqual(cases.map((_c, i) => `card ${i + 1}`));
         for (const [index, card] of result.cards.entries()) {
           const { prepared, interfaces, oda } = cases[index]!;
           expect(card.personalization).toEqual({ ok: true });
@@ -250,6 +261,20 @@ describe.each(backends)('validateOnVirtualCard on the %s backend', (_name, backe
         status: 'failed',
         detail: expect.stringMatching(
           /^DDA failed: the INTERNAL AUTHENTICATE signature does not recover with the ICC public key of the certificate \(.+\): the card's ICC private key does not match its certificate$/,
+        ),
+      });
+    });
+
+    it('an ICC private key as modulus and exponent that does not match its certificate: DDA fails', async () => {
+      const prepared = prepareTestCard(withModulusExponentIccKey(demo('credit')), {
+        iccKeyNotCertified: true,
+      });
+      expect(paymentDgis(prepared).map((d) => d.dgi)).toEqual(expect.arrayContaining(['8101', '8103']));
+      const card = await validate(backend, prepared);
+      expect(step(card, 'offline-data-authentication')).toMatchObject({
+        status: 'failed',
+        detail: expect.stringMatching(
+          /^DDA failed: .*the card's ICC private key does not match its certificate$/,
         ),
       });
     });

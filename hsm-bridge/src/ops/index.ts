@@ -5,15 +5,19 @@ import { bureauOutputHandlers } from './bureau-output';
 import { cardDataHandlers } from './card-data';
 import type { CommandHandlers, Handler } from './handler';
 import { iccKeyHandlers } from './icc-keys';
+import { issuerScriptHandlers } from './issuer-scripts';
 import { keyBlockHandlers } from './key-blocks';
 import { keyHandlers } from './keys';
 import { publicKeyHandlers } from './public-keys';
+import { secureChannelHandlers } from './secure-channel';
 import { validationHandlers } from './validation';
 
 const handlers: CommandHandlers<BridgeCommand> = {
   ...keyHandlers,
   ...iccKeyHandlers,
   ...cardDataHandlers,
+  ...issuerScriptHandlers,
+  ...secureChannelHandlers,
   ...publicKeyHandlers,
   ...keyBlockHandlers,
   ...validationHandlers,

@@ -27,11 +27,27 @@ export const SCP02_SECURITY_LEVEL = { cMac: 0x01, cDecryption: 0x02, rMac: 0x10 
 /** Derivation constants of GP Card Spec 2.3 E.4.1. */
 const CONSTANT = { cMac: 0x0101, rMac: 0x0102, dek: 0x0181, sEnc: 0x0182 } as const;
 
-function sessionKey(staticKey: Uint8Array, constant: number, sequenceCounter: Uint8Array): Buffer {
+/**
+ * The block each SCP02 session key is TDES-CBC (IV zero) of under its static key (GP Card Spec 2.3
+ * E.4.1): constant || sequence counter || 00*12. Exported for an HSM that holds the static key.
+ */
+export function scp02SessionKeyDerivationData(
+  purpose: keyof Scp02SessionKeys,
+  sequenceCounter: Uint8Array,
+): Buffer {
+  requireLength(sequenceCounter, [2], 'SCP02 sequence counter');
   const derivationData = Buffer.alloc(16);
-  derivationData.writeUInt16BE(constant, 0);
+  derivationData.writeUInt16BE(CONSTANT[purpose], 0);
   Buffer.from(sequenceCounter).copy(derivationData, 2);
-  return tdesCbcEncrypt(staticKey, derivationData);
+  return derivationData;
+}
+
+function sessionKey(
+  staticKey: Uint8Array,
+  purpose: keyof Scp02SessionKeys,
+  sequenceCounter: Uint8Array,
+): Buffer {
+  return tdesCbcEncrypt(staticKey, scp02SessionKeyDerivationData(purpose, sequenceCounter));
 }
 
 /**
@@ -44,10 +60,10 @@ export function deriveScp02SessionKeys(keys: Scp02StaticKeys, sequenceCounter: U
   requireLength(keys.dek, [16], 'SCP02 static DEK key');
   requireLength(sequenceCounter, [2], 'SCP02 sequence counter');
   return {
-    sEnc: sessionKey(keys.enc, CONSTANT.sEnc, sequenceCounter),
-    cMac: sessionKey(keys.mac, CONSTANT.cMac, sequenceCounter),
-    rMac: sessionKey(keys.mac, CONSTANT.rMac, sequenceCounter),
-    dek: sessionKey(keys.dek, CONSTANT.dek, sequenceCounter),
+    sEnc: sessionKey(keys.enc, 'sEnc', sequenceCounter),
+    cMac: sessionKey(keys.mac, 'cMac', sequenceCounter),
+    rMac: sessionKey(keys.mac, 'rMac', sequenceCounter),
+    dek: sessionKey(keys.dek, 'dek', sequenceCounter),
   };
 }
 
@@ -262,9 +278,25 @@ export function openScp02HostSession(handshake: Scp02HostHandshake): {
   cardCryptogramOk: boolean;
   externalAuthenticate: Buffer;
 } {
-  requireLength(handshake.hostChallenge, [8], 'host challenge');
   const response = parseScp02InitializeUpdateResponse(handshake.initializeUpdateResponse);
   const keys = deriveScp02SessionKeys(handshake.staticKeys, response.sequenceCounter);
+  return openScp02HostSessionWithKeys(keys, handshake);
+}
+
+/**
+ * As openScp02HostSession, with session keys derived elsewhere (an HSM that holds the static keys
+ * derives them from scp02SessionKeyDerivationData with the response's sequence counter).
+ */
+export function openScp02HostSessionWithKeys(
+  keys: Scp02SessionKeys,
+  handshake: Omit<Scp02HostHandshake, 'staticKeys'>,
+): {
+  session: Scp02Session;
+  cardCryptogramOk: boolean;
+  externalAuthenticate: Buffer;
+} {
+  requireLength(handshake.hostChallenge, [8], 'host challenge');
+  const response = parseScp02InitializeUpdateResponse(handshake.initializeUpdateResponse);
   const { sequenceCounter, cardChallenge } = response;
   const cardCryptogram = scp02CardCryptogram(
     keys.sEnc,

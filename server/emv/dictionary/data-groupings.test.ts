@@ -14,7 +14,7 @@ describe('data groupings', () => {
       allDataGroupings()
         .filter((g) => g.secret)
         .map((g) => g.dgi),
-    ).toEqual(['8000', '8010', '8201', '8202', '8203', '8204', '8205']);
+    ).toEqual(['8000', '8010', '8101', '8103', '8201', '8202', '8203', '8204', '8205']);
   });
 
   it('reads record DGIs as SFI and record number, after the named ones', () => {

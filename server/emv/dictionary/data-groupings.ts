@@ -7,6 +7,10 @@
  * 9103 (contactless SELECT response) and 9207 (contactless GPO response), and 0D01/0E01 (application
  * internal data) follow a VSDC-style personalization script found in the public code corpus; they are
  * conventions of that family, not CPS definitions.
+ *
+ * 8101 (private exponent) and 8103 (modulus) carry the ICC private key in its modulus-exponent form,
+ * which CPS Annex A allows beside the CRT constants; the DGI numbers are the workbench's convention
+ * (not confirmed against a CPS copy here), and a profile that needs others maps them in cps.dgis.
  */
 
 export interface DataGrouping {
@@ -20,12 +24,25 @@ export interface DataGrouping {
 
 const CPS = 'EMV CPS v1.1';
 const VSDC = 'VSDC-style convention';
+const MODULUS_EXPONENT = 'workbench convention (ICC key modulus-exponent form)';
 
 const GROUPINGS: readonly DataGrouping[] = [
   { dgi: '8000', name: 'Card master keys (MK-AC ‖ MK-SMI ‖ MK-SMC …)', secret: true, spec: CPS },
   { dgi: '9000', name: 'Key check values of the DGI 8000 keys', secret: false, spec: CPS },
   { dgi: '8010', name: 'Offline PIN block (reference PIN)', secret: true, spec: CPS },
   { dgi: '9010', name: 'PIN Try Counter and PIN Try Limit', secret: false, spec: CPS },
+  {
+    dgi: '8101',
+    name: 'ICC private key private exponent (modulus-exponent form)',
+    secret: true,
+    spec: MODULUS_EXPONENT,
+  },
+  {
+    dgi: '8103',
+    name: 'ICC private key modulus (modulus-exponent form)',
+    secret: true,
+    spec: MODULUS_EXPONENT,
+  },
   { dgi: '8201', name: 'ICC private key CRT constant q⁻¹ mod p', secret: true, spec: CPS },
   { dgi: '8202', name: 'ICC private key CRT constant d mod (q − 1)', secret: true, spec: CPS },
   { dgi: '8203', name: 'ICC private key CRT constant d mod (p − 1)', secret: true, spec: CPS },

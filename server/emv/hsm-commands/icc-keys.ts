@@ -17,19 +17,6 @@ export const iccMasterKeyName = z
 
 /** Per-card keys derived from issuer master keys (EMV 4.4 Book 2 Annex A1.4). */
 export const iccKeyCommands = {
-  /** EMV 4.4 Book 2 A1.4: ICC master keys for a batch of cards, each returned under a transport KEK. */
-  deriveIccMasterKeys: {
-    params: z.object({
-      issuerMasterKeyRef: keyRef,
-      kekRef: keyRef,
-      method: z.enum(['A', 'B']),
-      cards: z.array(z.object({ pan, psn })).min(1).max(maxCardsPerCall),
-    }),
-    result: z.object({
-      kek: transportKek,
-      keys: z.array(keyUnderKek),
-    }),
-  },
   /**
    * EMV 4.4 Book 2 A1.4: all the ICC master keys of each card at once (MK-AC, MK-SMI, MK-SMC...),
    * each from its named issuer master key. Method B is Option B (A1.4.2) for PANs over 16 digits and

@@ -13,9 +13,11 @@ import { bureauOutputCommands } from './bureau-output';
 import { cardDataCommands } from './card-data';
 import { hex } from './common';
 import { iccKeyCommands } from './icc-keys';
+import { issuerScriptCommands } from './issuer-scripts';
 import { keyBlockCommands } from './key-blocks';
 import { keyCommands } from './keys';
 import { publicKeyCommands } from './public-keys';
+import { secureChannelCommands } from './secure-channel';
 import { validationCommands } from './validation';
 
 export * from './common';
@@ -24,6 +26,8 @@ export const bridgeCommands = {
   ...keyCommands,
   ...iccKeyCommands,
   ...cardDataCommands,
+  ...issuerScriptCommands,
+  ...secureChannelCommands,
   ...publicKeyCommands,
   ...keyBlockCommands,
   ...validationCommands,

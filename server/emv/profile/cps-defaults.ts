@@ -1,22 +1,21 @@
 /**
  * The CPS mapping a new application template starts with (EMV CPS v1.1 section 2): records as DGI
  * SFI ‖ record, 9102 SELECT and 9104 GPO response data, 8000/9000 card master keys and KCVs, 8010/9010
- * offline PIN and PIN try data, 8201–8205 ICC private key CRT constants, all secrets encrypted.
+ * offline PIN and PIN try data, 8201–8205 ICC private key CRT constants (or, for the modulus-exponent
+ * form, 8103 modulus and 8101 private exponent), all secrets encrypted.
  * Contactless responses that differ from contact go in 9103 and 9207 (VSDC-style convention).
  * Send order: CPS leaves it to the application; this default sends records first, then responses,
  * then keys and PIN; the analyst may reorder.
  */
 import { recordDgi } from '../dictionary';
 import { computedAfl, computedAip, hasOwn, interfacesOf } from './interfaces';
-import type { ApplicationTemplate, DgiSpec, IccKeyComponent, MasterKeyUsage } from './schema/application';
-
-const CRT: ReadonlyArray<[string, IccKeyComponent]> = [
-  ['8201', 'q-inverse-mod-p'],
-  ['8202', 'd-mod-q-1'],
-  ['8203', 'd-mod-p-1'],
-  ['8204', 'q'],
-  ['8205', 'p'],
-];
+import {
+  type ApplicationTemplate,
+  type DgiSpec,
+  type MasterKeyUsage,
+  ICC_PRIVATE_KEY_DGIS,
+  iccPrivateKeyFormOf,
+} from './schema/application';
 
 /** Card master keys in DGI 8000, in the order AC, SMI, SMC. */
 const CARD_KEY_ORDER: readonly MasterKeyUsage[] = ['E0', 'E2', 'E1'];
@@ -61,7 +60,7 @@ export function defaultCpsMapping(app: ApplicationTemplate): DgiSpec[] {
     dgis.push({ dgi: '9010', encrypted: false, content: { kind: 'pin-try-counter-and-limit' } });
   }
   if (app.keys.iccKey) {
-    for (const [dgi, component] of CRT)
+    for (const [dgi, component] of ICC_PRIVATE_KEY_DGIS[iccPrivateKeyFormOf(app.keys.iccKey)])
       dgis.push({ dgi, encrypted: true, content: { kind: 'icc-private-key', component } });
   }
   return dgis;

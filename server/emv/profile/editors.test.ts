@@ -17,7 +17,9 @@ import {
   readEditableProfile,
   searchCodes,
   withBit,
+  withIccPrivateKeyForm,
 } from './editors';
+import { checks } from './checks';
 import { exportProfile, parseProfile } from './schema/document';
 
 // The text the designer shows: the demo as the workbench stores it (exportProfile's canonical layout).
@@ -166,5 +168,38 @@ describe('CVM names', () => {
     expect(Object.keys(CVM_CONDITION_NAMES).sort()).toEqual(Object.keys(CVM_CONDITIONS).sort());
     expect(CVM_METHOD_NAMES['enciphered-pin-online']).toBe('Enciphered PIN verified online');
     expect(CVM_CONDITION_NAMES['terminal-supports-cvm']).toBe('If terminal supports the CVM');
+  });
+});
+
+describe('withIccPrivateKeyForm', () => {
+  const keyDgis = (text: string) =>
+    (
+      JSON.parse(text) as { applications: { cps: { dgis: { dgi: string; content: { kind: string } }[] } }[] }
+    ).applications[0]!.cps.dgis.map((spec) => spec.dgi);
+
+  it('sets the form and maps its DGIs where the CRT ones were; the checks stay clean; back again gives the demo', () => {
+    const before = keyDgis(demoText);
+    const edited = editProfileText(demoText, (p) =>
+      withIccPrivateKeyForm(p.applications[0]!, 'modulus-exponent'),
+    );
+    const at = before.indexOf('8201');
+    expect(keyDgis(edited)).toEqual([...before.slice(0, at), '8101', '8103', ...before.slice(at + 5)]);
+    const reparsed = parseProfile(edited);
+    if (!reparsed.ok) throw new Error('the edited profile does not parse');
+    expect(reparsed.profile.applications[0]!.keys.iccKey!.privateKeyForm).toBe('modulus-exponent');
+    expect(checks(reparsed.profile).filter((issue) => issue.severity === 'error')).toEqual([]);
+
+    const back = editProfileText(edited, (p) => withIccPrivateKeyForm(p.applications[0]!, 'crt'));
+    expect(keyDgis(back)).toEqual(before);
+    expect(JSON.parse(back).applications[0].keys.iccKey.privateKeyForm).toBe('crt');
+  });
+
+  it('does nothing to an application without an ICC key', () => {
+    const doc = JSON.parse(demoText);
+    delete doc.applications[0].keys.iccKey;
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    expect(editProfileText(text, (p) => withIccPrivateKeyForm(p.applications[0]!, 'modulus-exponent'))).toBe(
+      text,
+    );
   });
 });

@@ -10,7 +10,12 @@ import { bitStringBytes, type BitDefinition } from './bits';
 import type { ApplicationsOfCard } from './builders/applications';
 import { cvmListBytes, type CvmList } from './cvm';
 import { COUNTRIES, CURRENCIES, countryByCode, currencyByCode } from './data/codes';
-import { applicationTemplate, type ApplicationTemplate } from './schema/application';
+import {
+  ICC_PRIVATE_KEY_DGIS,
+  applicationTemplate,
+  type ApplicationTemplate,
+  type IccPrivateKeyForm,
+} from './schema/application';
 import { cardTemplate } from './schema/card';
 import { jsonPath } from './schema/document';
 
@@ -189,4 +194,25 @@ export function editProfileText(text: string, edit: (profile: EditableProfile) =
   if (!read.ok) throw new Error(`the visual editors cannot change this profile: ${read.problem}`);
   edit(read.profile);
   return `${JSON.stringify(read.profile, null, 2)}\n`;
+}
+
+/**
+ * Sets the form the card takes its ICC private key in (keys.iccKey.privateKeyForm) and maps that
+ * form's DGIs (schema/application.ts ICC_PRIVATE_KEY_DGIS) where the old form's were, so the change
+ * leaves no check failing. Nothing happens to an application without an ICC key.
+ */
+export function withIccPrivateKeyForm(app: EditableApplication, form: IccPrivateKeyForm): void {
+  if (!app.keys.iccKey) return;
+  app.keys.iccKey.privateKeyForm = form;
+  const isKeyDgi = (spec: EditableApplication['cps']['dgis'][number]) =>
+    spec.content.kind === 'icc-private-key';
+  const first = app.cps.dgis.findIndex(isKeyDgi);
+  const others = app.cps.dgis.filter((spec) => !isKeyDgi(spec));
+  const at = first < 0 ? others.length : first;
+  const mapped = ICC_PRIVATE_KEY_DGIS[form].map(([dgi, component]) => ({
+    dgi,
+    encrypted: true,
+    content: { kind: 'icc-private-key' as const, component },
+  }));
+  app.cps.dgis = [...others.slice(0, at), ...mapped, ...others.slice(at)];
 }

@@ -17,6 +17,7 @@ import {
   prepareTestCard,
   sdaCreditProfile,
   terminalConfig,
+  withModulusExponentIccKey,
   type PreparationFaults,
   type PreparedCard,
 } from './testing';
@@ -68,6 +69,18 @@ describe('broken outputs are caught at the right step with the right reason', ()
       status: 'failed',
       reason: expect.stringMatching(
         /^DDA failed: the INTERNAL AUTHENTICATE signature does not recover with the ICC public key of the certificate \(.+\): the card's ICC private key does not match its certificate$/,
+      ),
+    });
+  });
+
+  it('an ICC private key as modulus and exponent that does not match its certificate: DDA fails', async () => {
+    const report = await transact(
+      prepare(withModulusExponentIccKey(demo('credit')), { iccKeyNotCertified: true }),
+    );
+    expect(step(report, 'offline-data-authentication')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(
+        /^DDA failed: .*the card's ICC private key does not match its certificate$/,
       ),
     });
   });

@@ -20,7 +20,13 @@ import type { CardData } from '../profile/card-data';
 import { buildDgis, type BuiltDgi } from '../profile/dgis';
 import { ppseDgis, pseDgis } from '../profile/directories';
 import { staticDataToSign } from '../profile/static-data';
-import type { ApplicationTemplate, MasterKeyUsage } from '../profile/schema/application';
+import {
+  ICC_PRIVATE_KEY_DGIS,
+  type ApplicationTemplate,
+  type IccKeyComponent,
+  type MasterKeyUsage,
+  iccPrivateKeyFormOf,
+} from '../profile/schema/application';
 import type { ProfileDocument } from '../profile/schema/document';
 import { demo } from '../profile/testing';
 import { PPSE_AID, PSE_AID, VirtualCard, type AppletInstall } from '../virtual-card/virtual-card';
@@ -86,7 +92,7 @@ const otherCa = () => testRsaKey('other-ca', 1408, 3);
 export interface PreparationFaults {
   /** The issuer certificate is signed by another CA key than the one the terminal trusts. */
   issuerCertificateFromOtherCa?: boolean;
-  /** DGIs 8201-8205 hold another ICC key than the one certified. */
+  /** The ICC private key DGIs (8201-8205, or 8101 and 8103) hold another key than the one certified. */
   iccKeyNotCertified?: boolean;
   /** MK-AC is derived from this issuer master key instead of the test IMK. */
   mkAcFromImk?: Buffer;
@@ -112,6 +118,11 @@ export interface PreparedCard {
 function crtComponent(value: Buffer, modulusLength: number): Buffer {
   const half = Math.ceil(modulusLength / 2);
   return padIso9797(concat(Buffer.alloc(half - value.length), value), 2);
+}
+
+/** The bridge's layout of modulus and private exponent (icc-private-key.ts): the modulus length, then 80 00. */
+function modulusExponentComponent(value: Uint8Array, modulusLength: number): Buffer {
+  return padIso9797(concat(Buffer.alloc(modulusLength - value.length), value), 2);
 }
 
 const MASTER_KEY_OF: Partial<Record<MasterKeyUsage, Buffer>> = {
@@ -195,18 +206,28 @@ export function prepareTestCard(profile: ProfileDocument, faults: PreparationFau
     signStaticData(fromHex('DAC1'), signed.bytes, issuer.privateKey),
   );
   const secrets = { ...cardData.secrets };
-  if (loaded) {
+  if (loaded && iccSpec) {
     const n = loaded.publicKey.modulus.length;
     const crt = (dgi: string, value: Buffer) => encrypt(dgi, crtComponent(value, n));
+    const me = (dgi: string, value: Uint8Array) => encrypt(dgi, modulusExponentComponent(value, n));
+    const dgiOf = (component: IccKeyComponent) =>
+      app.cps.dgis.find((d) => d.content.kind === 'icc-private-key' && d.content.component === component)
+        ?.dgi ?? '8FFF';
     secrets['icc-private-key'] = {
       descriptor: 'test ICC key',
-      components: {
-        'q-inverse-mod-p': crt('8201', loaded.crt.qi),
-        'd-mod-q-1': crt('8202', loaded.crt.dq),
-        'd-mod-p-1': crt('8203', loaded.crt.dp),
-        q: crt('8204', loaded.crt.q),
-        p: crt('8205', loaded.crt.p),
-      },
+      components:
+        iccPrivateKeyFormOf(iccSpec) === 'crt'
+          ? {
+              'q-inverse-mod-p': crt(dgiOf('q-inverse-mod-p'), loaded.crt.qi),
+              'd-mod-q-1': crt(dgiOf('d-mod-q-1'), loaded.crt.dq),
+              'd-mod-p-1': crt(dgiOf('d-mod-p-1'), loaded.crt.dp),
+              q: crt(dgiOf('q'), loaded.crt.q),
+              p: crt(dgiOf('p'), loaded.crt.p),
+            }
+          : {
+              modulus: me(dgiOf('modulus'), loaded.privateKey.modulus),
+              'private-exponent': me(dgiOf('private-exponent'), loaded.privateKey.privateExponent),
+            },
     };
   }
   const dgis = buildDgis(app, { ...cardData, generated, secrets }, { card: profile.card });
@@ -309,6 +330,24 @@ export function terminalConfig(
     random: seededRandom('terminal'),
     ...overrides,
   };
+}
+
+/**
+ * A profile whose card takes its ICC private key as modulus and private exponent: the form set in
+ * keys.iccKey and the CRT DGIs replaced, where they were, by those of the form (cps-defaults.ts).
+ */
+export function withModulusExponentIccKey(profile: ProfileDocument): ProfileDocument {
+  const app = profile.applications[0]!;
+  app.keys.iccKey!.privateKeyForm = 'modulus-exponent';
+  const first = app.cps.dgis.findIndex((dgi) => dgi.content.kind === 'icc-private-key');
+  const others = app.cps.dgis.filter((dgi) => dgi.content.kind !== 'icc-private-key');
+  const form = ICC_PRIVATE_KEY_DGIS['modulus-exponent'].map(([dgi, component]) => ({
+    dgi,
+    encrypted: true,
+    content: { kind: 'icc-private-key' as const, component },
+  }));
+  app.cps.dgis = [...others.slice(0, first), ...form, ...others.slice(first)];
+  return profile;
 }
 
 /** The credit demo with SDA instead of DDA: SSAD (93) in SFI 3 record 2, no ICC key (no SDA demo ships). */

@@ -16,6 +16,7 @@ import {
   prepareTestCard,
   sdaCreditProfile,
   terminalConfig,
+  withModulusExponentIccKey,
 } from './testing';
 
 interface Case {
@@ -32,6 +33,18 @@ const CASES: Case[] = [
     profile: () => demo('credit'),
     cardInterface: 'contact',
     oda: 'DDA',
+  },
+  {
+    name: 'credit, DDA, ICC private key as modulus and exponent (8101, 8103), contact',
+    profile: () => withModulusExponentIccKey(demo('credit')),
+    cardInterface: 'contact',
+    oda: 'DDA',
+  },
+  {
+    name: 'debit, CDA, ICC private key as modulus and exponent, offline PIN',
+    profile: () => withModulusExponentIccKey(demo('debit')),
+    cardInterface: 'contact',
+    oda: 'CDA',
   },
   {
     name: 'credit with SDA (variant), contact',

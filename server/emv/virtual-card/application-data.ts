@@ -3,7 +3,8 @@
  * v1.1 section 2 and Annex A): records (DGI SFI||record, a '70' template), SELECT response data (9102;
  * 9103 contactless), GET PROCESSING OPTIONS response data (9104; 9207 contactless), card master keys
  * (8000) checked against their KCVs (9000), the reference PIN (8010, ISO 9564-1 format 2) with PIN Try
- * Counter and Limit (9010), the ICC private key as CRT constants (8201-8205), and internal data
+ * Counter and Limit (9010), the ICC private key as CRT constants (8201-8205) or as private exponent
+ * (8101) and modulus (8103) (profile/cps-defaults.ts for the numbers), and internal data
  * (any other DGI holding BER-TLV, e.g. the Log Format 9F4F). Each check returns a message in words:
  * the card answers 6A80 and keeps the message as its diagnosis.
  */
@@ -28,6 +29,16 @@ export interface CrtPrivateKey {
   modulusLength: number;
 }
 
+/** The ICC private key in its modulus-exponent form: private exponent (8101) and modulus (8103). */
+export interface ModulusExponentPrivateKey {
+  modulus: bigint;
+  privateExponent: bigint;
+  /** Length of the modulus in bytes. */
+  modulusLength: number;
+}
+
+export type IccPrivateKey = CrtPrivateKey | ModulusExponentPrivateKey;
+
 export interface PaymentApplicationData {
   /** '70' templates by "SFI:record". */
   records: Map<string, Buffer>;
@@ -40,7 +51,7 @@ export interface PaymentApplicationData {
   /** MK-AC, MK-SMI, MK-SMC in the order of DGI 8000 (CPS Annex A). */
   masterKeys: Buffer[];
   pin?: { reference: string; tryCounter: number; tryLimit: number };
-  iccKey?: CrtPrivateKey;
+  iccKey?: IccPrivateKey;
   cdol1?: DolEntry[];
   cdol2?: DolEntry[];
   ddol?: DolEntry[];
@@ -57,6 +68,8 @@ export function isSecretDgi(dgi: string): boolean {
 }
 
 const CRT_DGIS = ['8201', '8202', '8203', '8204', '8205'] as const;
+/** Private exponent, then modulus, of the modulus-exponent form. */
+const MODULUS_EXPONENT_DGIS = ['8101', '8103'] as const;
 
 function decodeOrError(data: Buffer, what: string): TlvNode[] | string {
   try {
@@ -135,12 +148,18 @@ export function checkDgi(
       }
       return undefined;
     default:
-      if ((CRT_DGIS as readonly string[]).includes(dgi)) {
+      if (
+        (CRT_DGIS as readonly string[]).includes(dgi) ||
+        (MODULUS_EXPONENT_DGIS as readonly string[]).includes(dgi)
+      ) {
+        const what = dgi.startsWith('82')
+          ? 'ICC private key CRT constant'
+          : 'ICC private key modulus or exponent';
         try {
           removePaddingMethod2(clear);
           return undefined;
         } catch {
-          return `${label} (ICC private key CRT constant) does not end with 80 00.. padding: encrypted under another key?`;
+          return `${label} (${what}) does not end with 80 00.. padding: encrypted under another key?`;
         }
       }
       if (isSecretDgi(dgi)) return undefined;
@@ -178,6 +197,32 @@ function primitives(nodes: readonly TlvNode[], into: Map<string, Buffer>): void 
 function dolOf(data: Map<string, Buffer>, tag: string): DolEntry[] | undefined {
   const value = data.get(tag);
   return value ? decodeDol(value) : undefined;
+}
+
+/** Private exponent and modulus (8101, 8103), both or neither; a card with both forms is refused. */
+function modulusExponentKey(
+  dgis: ReadonlyMap<string, Buffer>,
+): ModulusExponentPrivateKey | string | undefined {
+  const present = MODULUS_EXPONENT_DGIS.filter((dgi) => dgis.has(dgi));
+  if (present.length === 0) return undefined;
+  if (CRT_DGIS.some((dgi) => dgis.has(dgi))) {
+    return 'the ICC private key came twice: as CRT constants (8201-8205) and as modulus and exponent (8101, 8103)';
+  }
+  if (present.length !== MODULUS_EXPONENT_DGIS.length) {
+    const missing = MODULUS_EXPONENT_DGIS.filter((dgi) => !dgis.has(dgi));
+    return `the ICC private key is incomplete: DGI ${missing.join(', ')} missing`;
+  }
+  const [privateExponent, modulus] = MODULUS_EXPONENT_DGIS.map((dgi) =>
+    bytesToBigInt(removePaddingMethod2(dgis.get(dgi)!)),
+  ) as [bigint, bigint];
+  if (modulus <= 1n || privateExponent <= 0n || privateExponent >= modulus) {
+    return 'the ICC private key (DGIs 8101, 8103) is not consistent: the private exponent is not below the modulus';
+  }
+  return { modulus, privateExponent, modulusLength: Math.ceil(modulus.toString(16).length / 2) };
+}
+
+function iccPrivateKey(dgis: ReadonlyMap<string, Buffer>): IccPrivateKey | string | undefined {
+  return modulusExponentKey(dgis) ?? crtKey(dgis);
 }
 
 function crtKey(dgis: ReadonlyMap<string, Buffer>): CrtPrivateKey | string | undefined {
@@ -223,7 +268,7 @@ export function compilePaymentApplication(
     }
     primitives(nodes, data);
   }
-  const iccKey = crtKey(dgis);
+  const iccKey = iccPrivateKey(dgis);
   if (typeof iccKey === 'string') return { ok: false, reason: iccKey };
   const keys = dgis.get('8000')!;
   const pinTry = dgis.get('9010');

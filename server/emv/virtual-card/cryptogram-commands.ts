@@ -9,7 +9,7 @@ import type { CommandApdu } from '../crypto/command-apdu';
 import { computeApplicationCryptogram } from '../crypto/cryptograms';
 import { encodeTlv } from '../tlv/ber-tlv';
 import { type DolEntry, dolDataLength } from '../tlv/dol';
-import { crtKeyProblem, signDynamicApplicationData } from './card-signature';
+import { iccKeyProblem, signDynamicApplicationData } from './card-signature';
 import {
   AC_TYPE_BITS,
   type AcType,
@@ -43,7 +43,7 @@ function valuesByTag(dol: readonly DolEntry[], data: Buffer): Map<string, Buffer
 export function internalAuthenticate(ctx: PaymentContext, apdu: CommandApdu): CardReply {
   const key = ctx.app.iccKey;
   if (!key) return refusal(SW.conditionsOfUseNotSatisfied, 'the card has no ICC private key');
-  const problem = crtKeyProblem(key);
+  const problem = iccKeyProblem(key);
   if (problem) return refusal(SW.conditionsOfUseNotSatisfied, problem);
   const idn = ctx.random(ICC_DYNAMIC_NUMBER_LENGTH);
   const sdad = signDynamicApplicationData(concat(Buffer.from([idn.length]), idn), apdu.data, key);
@@ -140,7 +140,7 @@ export function generateAc(ctx: PaymentContext, apdu: CommandApdu): CardReply {
   if (!cda) return reply(encodeTlv('77', concat(cidTlv, atcTlv, encodeTlv('9F26', ac), iadTlv)), SW.ok);
   // Book 2 6.6.1: the Transaction Data Hash Code covers PDOL, CDOL1 (and CDOL2) data and the response
   // objects other than the SDAD; the SDAD signs IDN, CID, AC and that hash with the UN as terminal data.
-  const problem = crtKeyProblem(app.iccKey!);
+  const problem = iccKeyProblem(app.iccKey!);
   if (problem) return refusal(SW.conditionsOfUseNotSatisfied, problem);
   const tdhc = sha1(tx.pdolData, tx.cdol1Data!, first ? Buffer.alloc(0) : apdu.data, cidTlv, atcTlv, iadTlv);
   const idn = ctx.random(ICC_DYNAMIC_NUMBER_LENGTH);

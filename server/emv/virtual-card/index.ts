@@ -5,6 +5,8 @@
 export {
   type CardInterface,
   type CrtPrivateKey,
+  type IccPrivateKey,
+  type ModulusExponentPrivateKey,
   type DirectoryData,
   type PaymentApplicationData,
   isSecretDgi,

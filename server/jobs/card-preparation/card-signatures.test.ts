@@ -53,6 +53,17 @@ describe('ICC keys for a job', () => {
     ]);
   });
 
+  it('asks for the modulus-exponent form when the template does, and gets modulus and private exponent', async () => {
+    const meApp = {
+      keys: { iccKey: { modulusBits: 1024, exponent: 3, privateKeyForm: 'modulus-exponent' } },
+    } as unknown as ApplicationTemplate;
+    const keys = await prepareIccKeys(bridge.client, issuer, meApp, ctx, [card(1, '1230')]);
+    expect(Object.keys(keys[0]!.components).sort()).toEqual(['modulus', 'private-exponent']);
+    // Each written on the modulus length (128 bytes), padded with 80 00.. to 136, under the KEK.
+    expect(keys[0]!.components.modulus).toMatch(/^[0-9A-F]{272}$/);
+    expect(keys[0]!.components['private-exponent']).toMatch(/^[0-9A-F]{272}$/);
+  });
+
   it('fails with the bridge’s reason when a card would outlive the issuer certificate', async () => {
     const error = await prepareIccKeys(bridge.client, issuer, app, ctx, [
       card(1, '1230'),

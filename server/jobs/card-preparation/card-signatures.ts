@@ -1,11 +1,12 @@
 /**
  * Offline data authentication data of a batch, signed in the HSM with the issuer's private key:
  * Signed Static Application Data (EMV 4.4 Book 2 5.4, tag 93) and, for DDA/CDA, an ICC key pair per
- * card with its ICC Public Key Certificate over the static data (Book 2 6.3) and the private key as
- * CRT components under the transport KEK, one per DGI 8201–8205 (EMV CPS v1.1 Annex A).
+ * card with its ICC Public Key Certificate over the static data (Book 2 6.3) and the private key under
+ * the transport KEK in the form the template asks (keys.iccKey.privateKeyForm, EMV CPS v1.1 Annex A):
+ * CRT components, one per DGI 8201–8205, or modulus and private exponent (8103, 8101 by default).
  */
 import { createHash } from 'node:crypto';
-import type { ApplicationTemplate, IccKeyComponent } from '../../emv/profile';
+import { type ApplicationTemplate, type IccKeyComponent, iccPrivateKeyFormOf } from '../../emv/profile';
 import type { IssuerForJob } from '../../services/jobs/job-parameters';
 import type { HsmBridgeClient } from '../../hsm/bridge-client';
 import type { PreparationContext } from './types';
@@ -55,7 +56,8 @@ export interface IccKeyData {
   certificate: string;
   remainder: string;
   exponent: string;
-  components: Record<IccKeyComponent, string>;
+  /** The components of the template's form, each encrypted under the KEK. */
+  components: Partial<Record<IccKeyComponent, string>>;
 }
 
 export async function prepareIccKeys(
@@ -73,7 +75,7 @@ export async function prepareIccKeys(
     issuerCertificateExpiry: issuer.expiry,
     iccBits: spec.modulusBits,
     iccExponent: spec.exponent,
-    privateKeyForm: 'crt',
+    privateKeyForm: iccPrivateKeyFormOf(spec),
     cards: cards.map((card) => ({
       pan: card.pan,
       expiry: card.expiry,
@@ -83,19 +85,13 @@ export async function prepareIccKeys(
   });
   return answer.cards.map(({ icc }) => {
     const key = icc.privateKeyUnderKek;
-    if (!('qInv' in key))
-      throw new Error('the HSM bridge returned an ICC private key that is not in CRT form');
-    return {
-      certificate: icc.certificate,
-      remainder: icc.remainder,
-      exponent: icc.exponent,
-      components: {
-        'q-inverse-mod-p': key.qInv,
-        'd-mod-q-1': key.dq,
-        'd-mod-p-1': key.dp,
-        q: key.q,
-        p: key.p,
-      },
-    };
+    const components: Partial<Record<IccKeyComponent, string>> =
+      'qInv' in key
+        ? { 'q-inverse-mod-p': key.qInv, 'd-mod-q-1': key.dq, 'd-mod-p-1': key.dp, q: key.q, p: key.p }
+        : { modulus: key.modulus, 'private-exponent': key.privateExponent };
+    if (('qInv' in key ? 'crt' : 'modulus-exponent') !== iccPrivateKeyFormOf(spec)) {
+      throw new Error('the HSM bridge returned the ICC private key in another form than the template asks');
+    }
+    return { certificate: icc.certificate, remainder: icc.remainder, exponent: icc.exponent, components };
   });
 }

@@ -5,7 +5,12 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCardValidations, listJobOutputFiles } from '../../../db/queries/job-outputs';
 import { caPublicKeys, cardRecords, jobs } from '../../../db/schema';
+import { editProfileText, withIccPrivateKeyForm } from '../../emv/profile/editors';
 import { generateIssuerKey } from '../../services/issuer-keys';
+import { approveProfileVersion } from '../../services/profiles/approve-profile-version';
+import { createProfileFromDemo } from '../../services/profiles/create-profile-from-demo';
+import { saveProfileVersion } from '../../services/profiles/save-profile-version';
+import { submitProfileVersion } from '../../services/profiles/submit-profile-version';
 import { signIssuerCertificateWithTestCa } from '../../services/test-ca';
 import { parseCpsFile, parseManifest, writeCpsFile } from '../../bureau-file';
 import { openCardholderRecord, openText } from '../../services/cardholder-seal';
@@ -118,6 +123,47 @@ describe.each(databaseKinds)('a job on an approved profile version, on %s', (kin
     }
     expect(cards.map((c) => c.row)).toEqual([2, 3, 4]);
     expect(cards[0]!.parts.map((p) => p.module)).toEqual(['embossing', 'track1', 'track2', 'chip']);
+  }, 120_000);
+
+  it('takes the ICC private key as modulus and exponent when the profile asks: DGIs 8101 and 8103, and every card passes', async () => {
+    const { profile, version } = await createProfileFromDemo(w.ctx.analyst, {
+      demo: 'generic-credit-vsdc-style-dda.json',
+      name: `ICC key modulus-exponent ${kind}`,
+    });
+    const json = editProfileText(`${JSON.stringify(version.document, null, 2)}\n`, (doc) =>
+      withIccPrivateKeyForm(doc.applications[0]!, 'modulus-exponent'),
+    );
+    const { version: saved } = await saveProfileVersion(w.ctx.analyst, {
+      profileId: profile.id,
+      json,
+      note: 'ICC key form',
+    });
+    await submitProfileVersion(w.ctx.analyst, { versionId: saved.id });
+    await approveProfileVersion(w.ctx.officer1, { versionId: saved.id });
+    const job = await approvedProfileJob(w, { ...setup, profileVersionId: saved.id }, threeCreditCards);
+    await prepareJob(handle.db, bridge.client, job.id);
+    expect(await jobRow(job.id)).toMatchObject({
+      status: 'validated',
+      preparedRows: 3,
+      validation: { sampled: 3, passed: 3, failed: 0 },
+    });
+    const [record] = await handle.db
+      .select()
+      .from(cardRecords)
+      .where(eq(cardRecords.jobId, job.id))
+      .orderBy(asc(cardRecords.rowNumber));
+    const content = JSON.parse(
+      openText(record!.recordSealed!, preparedRecordContext(job.id, record!.rowNumber)),
+    ) as PreparedCardContent;
+    const dgis = content.applications[1]!.dgis;
+    expect(dgis.map((d) => d.dgi).join()).toBe(
+      '0101,0201,0202,0301,0302,9102,9104,0D01,0E01,8000,9000,8101,8103',
+    );
+    // Private exponent and modulus, each on the 1024-bit modulus length and padded: 136 bytes under the KEK.
+    for (const dgi of ['8101', '8103']) {
+      expect(dgis.find((d) => d.dgi === dgi)).toMatchObject({ encrypted: true });
+      expect(dgis.find((d) => d.dgi === dgi)!.data).toHaveLength(272);
+    }
   }, 120_000);
 
   it('keeps a job whose bureau file was changed after it was written from being validated', async () => {

@@ -1,18 +1,14 @@
 import { fromHex } from '../../../../server/emv/bytes';
-import {
-  cardStaticKeyDerivationData,
-  type CardStaticKeyDerivationData,
-} from '../../../../server/emv/crypto/card-static-key-derivation-data';
+import type { CardStaticKeys } from '../../../../server/emv/crypto/card-static-keys';
 import type { CommandParams, CommandResult } from '../../../../server/emv/hsm-commands';
 import type { HsmBackend } from '../../backends/backend';
-import { BridgeError } from '../../bridge-error';
-import { requireKeyForPurpose } from '../../key-usage';
 import {
   cardError,
   describeTransportKek,
   encryptKeyUnderKek,
   requireTransportKek,
 } from '../icc-keys/transport-kek';
+import { cardStaticKeysInHsm, requireKmc } from './card-static-keys-in-hsm';
 
 /**
  * EMV CPS 1.1 / VISA2 card static keys: each of KENC, KMAC, KDEK is TDES-ECB(KMC)[its derivation
@@ -23,25 +19,21 @@ export async function deriveCardStaticKeys(
   backend: HsmBackend,
   params: CommandParams<'deriveCardStaticKeys'>,
 ): Promise<CommandResult<'deriveCardStaticKeys'>> {
-  const kmc = await requireKeyForPurpose(backend, params.kmcRef, ['E5'], 'card static key derivation');
-  if (kmc.algorithm !== 'TDES2') {
-    throw new BridgeError('BAD_REQUEST', 'a KMC must be a double-length TDES key');
-  }
+  const kmc = await requireKmc(backend, params.kmcRef, 'card static key derivation');
   const kek = await requireTransportKek(backend, params.kekRef);
   const cards = [];
   for (const [index, card] of params.cards.entries()) {
-    let blocks: CardStaticKeyDerivationData;
+    let keys: CardStaticKeys;
     try {
-      blocks = cardStaticKeyDerivationData(params.method, fromHex(card.kdd, 'kdd'));
+      keys = await cardStaticKeysInHsm(backend, kmc, params.method, fromHex(card.kdd, 'kdd'));
     } catch (error) {
-      throw cardError(index, error);
+      // A KDD the EMV core refuses is the caller's data; anything else is the HSM's to report.
+      throw error instanceof RangeError ? cardError(index, error) : error;
     }
-    const underKek = async (block: Buffer) =>
-      encryptKeyUnderKek(backend, kek, await backend.encrypt(kmc.keyRef, 'ecb', block));
     cards.push({
-      enc: await underKek(blocks.enc),
-      mac: await underKek(blocks.mac),
-      dek: await underKek(blocks.dek),
+      enc: await encryptKeyUnderKek(backend, kek, keys.enc),
+      mac: await encryptKeyUnderKek(backend, kek, keys.mac),
+      dek: await encryptKeyUnderKek(backend, kek, keys.dek),
     });
   }
   return { kek: await describeTransportKek(backend, kek), cards };

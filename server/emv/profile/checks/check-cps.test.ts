@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultCpsMapping } from '../cps-defaults';
 import { demo, issuesOf } from '../testing';
 
 type Profile = ReturnType<typeof demo>;
@@ -162,5 +163,36 @@ describe('CPS mapping checks', () => {
       ['$.applications[0].cps.dgis', 'a DGI holds an offline PIN block but the PIN option is "none"'],
     ]);
     expect(issuesOf(demo('credit'), 'dgi-unneeded')).toEqual([]);
+  });
+
+  it('the ICC private key DGIs follow keys.iccKey.privateKeyForm', () => {
+    const { profile, app } = open('credit');
+    app.keys.iccKey!.privateKeyForm = 'modulus-exponent';
+    const crtAt = app.cps.dgis
+      .map((spec, i) => [spec.dgi, i] as const)
+      .filter(([dgi]) => dgi >= '8201' && dgi <= '8205');
+    expect(messages(profile, 'dgi-missing')).toEqual([
+      [
+        '$.applications[0].cps.dgis',
+        'the ICC key is configured in modulus-exponent form but no DGI holds its modulus (CPS: 8101, 8103)',
+      ],
+      [
+        '$.applications[0].cps.dgis',
+        'the ICC key is configured in modulus-exponent form but no DGI holds its private-exponent (CPS: 8101, 8103)',
+      ],
+    ]);
+    expect(messages(profile, 'dgi-unneeded').map(([path]) => path)).toEqual(
+      crtAt.map(([, i]) => `$.applications[0].cps.dgis[${i}].content.component`),
+    );
+    expect(messages(profile, 'dgi-unneeded')[0]![1]).toBe(
+      "DGI 8201 holds the ICC private key's q-inverse-mod-p, which the modulus-exponent form (keys.iccKey.privateKeyForm) does not use: map the DGIs of that form in cps.dgis (CPS: 8201–8205 for CRT, 8101 and 8103 for modulus-exponent) or change the form",
+    );
+    app.cps.dgis = defaultCpsMapping(app);
+    expect(issuesOf(profile, 'dgi-missing')).toEqual([]);
+    expect(issuesOf(profile, 'dgi-unneeded')).toEqual([]);
+    expect(app.cps.dgis.filter((spec) => spec.content.kind === 'icc-private-key')).toEqual([
+      { dgi: '8101', encrypted: true, content: { kind: 'icc-private-key', component: 'private-exponent' } },
+      { dgi: '8103', encrypted: true, content: { kind: 'icc-private-key', component: 'modulus' } },
+    ]);
   });
 });

@@ -6,7 +6,12 @@
  */
 import { dataElement, recordDgi } from '../../dictionary';
 import { computedAfl, computedAip, hasOwn, interfacesOf } from '../interfaces';
-import type { ApplicationTemplate, DgiContent } from '../schema/application';
+import {
+  type ApplicationTemplate,
+  type DgiContent,
+  iccKeyComponentsOf,
+  iccPrivateKeyFormOf,
+} from '../schema/application';
 import type { PlacedTlv } from '../schema/common';
 import { familyOf } from '../values';
 import type { IssueList } from './issue';
@@ -16,7 +21,6 @@ const SECRET_KINDS: ReadonlyArray<DgiContent['kind']> = [
   'offline-pin-block',
   'icc-private-key',
 ];
-const CRT_COMPONENTS = ['q-inverse-mod-p', 'd-mod-q-1', 'd-mod-p-1', 'q', 'p'] as const;
 
 function holdsSecret(tlvs: readonly PlacedTlv[], app: ApplicationTemplate): boolean {
   return tlvs.some(
@@ -160,14 +164,27 @@ export function checkCps(app: ApplicationTemplate, appPath: string, issues: Issu
         spec.content.kind === 'icc-private-key' ? spec.content.component : '',
       ),
     );
-    for (const component of CRT_COMPONENTS) {
+    const form = iccPrivateKeyFormOf(app.keys.iccKey);
+    const wanted = iccKeyComponentsOf(form);
+    for (const component of wanted) {
       if (!components.has(component))
         issues.error(
           'dgi-missing',
           path,
-          `the ICC key is configured but no DGI holds its CRT constant ${component} (CPS: 8201–8205)`,
+          form === 'crt'
+            ? `the ICC key is configured but no DGI holds its CRT constant ${component} (CPS: 8201–8205)`
+            : `the ICC key is configured in modulus-exponent form but no DGI holds its ${component} (CPS: 8101, 8103)`,
         );
     }
+    dgis.forEach((spec, i) => {
+      if (spec.content.kind === 'icc-private-key' && !wanted.includes(spec.content.component)) {
+        issues.error(
+          'dgi-unneeded',
+          `${path}[${i}].content.component`,
+          `DGI ${spec.dgi} holds the ICC private key's ${spec.content.component}, which the ${form === 'crt' ? 'CRT' : 'modulus-exponent'} form (keys.iccKey.privateKeyForm) does not use: map the DGIs of that form in cps.dgis (CPS: 8201–8205 for CRT, 8101 and 8103 for modulus-exponent) or change the form`,
+        );
+      }
+    });
   } else if (kinds('icc-private-key').length > 0) {
     issues.error('dgi-unneeded', path, 'DGIs hold an ICC private key but keys.iccKey is not configured');
   }

@@ -100,6 +100,9 @@ export const MASTER_KEY_USAGES = {
 export type MasterKeyUsage = keyof typeof MASTER_KEY_USAGES;
 export const masterKeyUsage = z.enum(Object.keys(MASTER_KEY_USAGES) as [MasterKeyUsage, ...MasterKeyUsage[]]);
 
+const iccPrivateKeyForm = z.enum(['crt', 'modulus-exponent']);
+export type IccPrivateKeyForm = z.infer<typeof iccPrivateKeyForm>;
+
 export const keysSpec = z.strictObject({
   masterKeys: z.array(
     z.strictObject({ usage: masterKeyUsage, derivation: z.enum(['option-a', 'option-b', 'none']) }),
@@ -115,6 +118,11 @@ export const keysSpec = z.strictObject({
     .strictObject({
       modulusBits: z.number().int().min(512).max(1984),
       exponent: z.union([z.literal(3), z.literal(65537)]),
+      /**
+       * How the card takes its private key (EMV CPS v1.1 Annex A): CRT constants (DGIs 8201-8205), or
+       * modulus and private exponent. Absent means CRT, so templates written before the option stay valid.
+       */
+      privateKeyForm: iccPrivateKeyForm.optional(),
     })
     .optional(),
   pin: z.strictObject({
@@ -123,8 +131,41 @@ export const keysSpec = z.strictObject({
   }),
 });
 
-const iccKeyComponent = z.enum(['q-inverse-mod-p', 'd-mod-q-1', 'd-mod-p-1', 'q', 'p']);
+/** The parts of the ICC private key a DGI can hold: the five CRT constants, or modulus and private exponent. */
+export const CRT_COMPONENTS = ['q-inverse-mod-p', 'd-mod-q-1', 'd-mod-p-1', 'q', 'p'] as const;
+export const MODULUS_EXPONENT_COMPONENTS = ['modulus', 'private-exponent'] as const;
+const iccKeyComponent = z.enum([...CRT_COMPONENTS, ...MODULUS_EXPONENT_COMPONENTS]);
 export type IccKeyComponent = z.infer<typeof iccKeyComponent>;
+
+/** The components a card takes for its ICC private key form. */
+export function iccKeyComponentsOf(form: IccPrivateKeyForm): readonly IccKeyComponent[] {
+  return form === 'crt' ? CRT_COMPONENTS : MODULUS_EXPONENT_COMPONENTS;
+}
+
+/**
+ * The DGIs of the ICC private key, as cps-defaults.ts maps them: the CRT constants in 8201-8205 (EMV
+ * CPS v1.1 Annex A); for the modulus-exponent form the private exponent in 8101 and the modulus in
+ * 8103, the workbench's convention (dictionary/data-groupings.ts) and the numbers the virtual card
+ * reads. A card whose personalization specification names other DGIs gets them by editing the mapping.
+ */
+export const ICC_PRIVATE_KEY_DGIS: Record<IccPrivateKeyForm, ReadonlyArray<[string, IccKeyComponent]>> = {
+  crt: [
+    ['8201', 'q-inverse-mod-p'],
+    ['8202', 'd-mod-q-1'],
+    ['8203', 'd-mod-p-1'],
+    ['8204', 'q'],
+    ['8205', 'p'],
+  ],
+  'modulus-exponent': [
+    ['8101', 'private-exponent'],
+    ['8103', 'modulus'],
+  ],
+};
+
+/** The template's ICC private key form; CRT when the template does not say. */
+export function iccPrivateKeyFormOf(iccKey: { privateKeyForm?: IccPrivateKeyForm }): IccPrivateKeyForm {
+  return iccKey.privateKeyForm ?? 'crt';
+}
 
 export const dgiContent = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('record'), sfi: z.number().int(), number: z.number().int() }),

@@ -14,6 +14,7 @@ import {
   currencyLabel,
   editProfileText,
   readEditableProfile,
+  withIccPrivateKeyForm,
   type EditableApplication,
   type EditableProfile,
 } from '../../../../../server/emv/profile/editors';
@@ -25,6 +26,7 @@ import { BitEditor } from './bit-editor';
 import { builderSection } from './builder-sections';
 import { CodePicker } from './code-picker';
 import { CvmListEditor } from './cvm-list-editor';
+import { IccKeyFormEditor } from './icc-key-form-editor';
 import { InlineChecks, issuesFor } from './inline-checks';
 
 const sections = [
@@ -37,12 +39,13 @@ const sections = [
   { id: 'usage-control', label: 'Usage control' },
   { id: 'codes', label: 'Currency and country' },
   { id: 'risk', label: 'Offline risk' },
+  { id: 'icc-key', label: 'ICC private key' },
 ] as const;
 type Section = (typeof sections)[number]['id'];
 
 /**
  * Visual editors of the card's applications (list, identity, records with the AFL and AIP, DOLs, CVM
- * list, IACs, AUC, currency and country, offline risk) over the same unsaved
+ * list, IACs, AUC, currency and country, offline risk, ICC private key form) over the same unsaved
  * text the JSON editor shows: each change rewrites that text, so the checks, the JSON tab and the save
  * see it at once.
  */
@@ -232,6 +235,22 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
                     <InlineChecks
                       checking={checking}
                       issues={issuesFor(groups, [`${appPath}.usageControl`])}
+                    />
+                  </>
+                ) : section === 'icc-key' ? (
+                  <>
+                    <IccKeyFormEditor
+                      app={app}
+                      disabled={disabled}
+                      onChange={(form) => edit((a) => withIccPrivateKeyForm(a, form))}
+                    />
+                    <InlineChecks
+                      checking={checking}
+                      issues={issuesFor(groups, [`${appPath}.keys.iccKey`]).concat(
+                        issuesFor(groups, [], 'dgi-', appPath).filter((issue) =>
+                          /ICC (private )?key/.test(issue.message),
+                        ),
+                      )}
                     />
                   </>
                 ) : (

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { hex, keyRef, type CommandSpec } from './common';
+
+/** A secure channel held in the bridge's memory, named by 16 random bytes. */
+export const secureChannelHandle = hex(16);
+
+/**
+ * GlobalPlatform secure channels for an external personalization device (EMV CPS v1.1 4.3): the
+ * session keys are derived from the card's static keys (from a KMC, usage E5) and held only in the
+ * bridge's memory; the device gets APDUs. SCP02 (GP Card Spec 2.3 Annex E) at C-MAC or C-MAC +
+ * C-DECRYPTION; SCP03 (GP Amendment D) at any level of 7.1.2.1 (C-MAC, C-DEC, R-MAC, R-ENC).
+ */
+export const secureChannelCommands = {
+  /**
+   * Host side of INITIALIZE UPDATE / EXTERNAL AUTHENTICATE: the card's static keys are diversified
+   * from the KMC with the KDD of the INITIALIZE UPDATE response (EMV CPS 1.1 or VISA2 method; `none`
+   * when the KMC is itself the card's key for ENC, MAC and DEK, SCP02 only), the card cryptogram is
+   * verified, and the EXTERNAL AUTHENTICATE APDU (host cryptogram and C-MAC) is returned with the
+   * channel's handle. A card cryptogram that does not verify opens nothing.
+   */
+  openSecureChannel: {
+    params: z.object({
+      kmcRef: keyRef,
+      diversification: z.enum(['emv-cps', 'visa2', 'none']),
+      channel: z.discriminatedUnion('protocol', [
+        z.object({
+          protocol: z.literal('SCP02'),
+          securityLevel: z.enum(['01', '03']),
+          /** i-parameter b5 (GP Card Spec 2.3 E.1.1): ICV encryption, as i = 15. */
+          icvEncryption: z.boolean(),
+        }),
+        z.object({ protocol: z.literal('SCP03'), securityLevel: z.enum(['01', '03', '11', '13', '33']) }),
+      ]),
+      hostChallenge: hex(8),
+      /** INITIALIZE UPDATE response data, status word removed. */
+      initializeUpdateResponse: hex().refine((value) => [28, 29, 32].includes(value.length / 2), {
+        message: 'must be 28 bytes (SCP02) or 29 or 32 bytes (SCP03), without the status word',
+      }),
+    }),
+    result: z.object({
+      handle: secureChannelHandle,
+      externalAuthenticate: hex(),
+      keyDiversificationData: hex(10),
+      keyVersion: z.number().int(),
+    }),
+  },
+  /** Protects one command at the channel's level (C-MAC, and C-DECRYPTION when the level has it). */
+  wrapSecureChannelCommand: {
+    params: z.object({
+      handle: secureChannelHandle,
+      apdu: hex()
+        .min(8, 'must be at least 4 bytes')
+        .max(2 * 261, 'must be a short APDU'),
+      /** The protection the caller expects; refused when the channel was opened at another level. */
+      securityLevel: z.enum(['c-mac', 'c-mac-c-dec']).optional(),
+    }),
+    result: z.object({ apdu: hex() }),
+  },
+  /**
+   * Checks the R-MAC of a response and removes R-ENCRYPTION (SCP03, GP Amendment D 6.2.5, 6.2.7),
+   * giving data || SW. A response whose R-MAC does not verify is refused and closes the channel; on
+   * a channel without R-MAC the response comes back as it is, with rMacVerified false.
+   */
+  verifySecureChannelResponse: {
+    params: z.object({
+      handle: secureChannelHandle,
+      response: hex()
+        .min(4, 'must hold at least the status word')
+        .max(2 * 258, 'must be a short response'),
+    }),
+    result: z.object({ response: hex(), rMacVerified: z.boolean() }),
+  },
+  /** Forgets the channel and zeroes its session keys. */
+  closeSecureChannel: {
+    params: z.object({ handle: secureChannelHandle }),
+    result: z.object({ closed: z.boolean() }),
+  },
+} as const satisfies Record<string, CommandSpec>;
