@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { withLuhnDigit } from '../../../server/emv/pan';
-import { callMutation, signIn } from '../../fixtures/users';
+import { call, chooseJobKeys, jobKeyLabels, makeDemoCreditKeys } from '../../fixtures/job-keys';
+import { signIn } from '../../fixtures/users';
 
 const run = Date.now().toString(36).toUpperCase();
 const serial = String((Date.now() + 500_000) % 1_000_000).padStart(6, '0');
 /** One Luhn-valid card in the demo credit profile's BIN range (99990100–99990199), unique per run. */
 const pan = withLuhnDigit(`99990101${serial}1`);
 const csv = ['pan,psn,name', `${pan},00,ALICE BUREAUTEST`].join('\n');
-
-async function call<T>(page: Page, procedure: string, input: unknown): Promise<T> {
-  const answer = await callMutation(page, procedure, input);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return (answer.body as { result: { data: { json: T } } }).result.data.json;
-}
 
 /** A bureau file as the operator's browser asks for it: the status and the text of a refusal. */
 async function fileStatus(page: Page, jobId: string, kind: string) {
@@ -26,39 +21,9 @@ test('a job is for one bureau: the other bureau’s operator neither sees nor fe
 }) => {
   test.setTimeout(240_000);
   const officer1 = await signIn(browser, 'officer1');
-  const labels = {
-    K0: `KEK bureau-access ${run}`,
-    E0: `MK-AC bureau-access ${run}`,
-    E1: `MK-SMC bureau-access ${run}`,
-    E2: `MK-SMI bureau-access ${run}`,
-    C0: `CVK bureau-access ${run}`,
-    issuer: `Issuer bureau-access ${run}`,
-  };
+  const labels = jobKeyLabels(`bureau-access ${run}`);
   await test.step('an officer makes the keys the demo credit profile names', async () => {
-    for (const usage of ['K0', 'E0', 'E1', 'E2', 'C0'] as const) {
-      await call(officer1, 'keys.generate', { label: labels[usage], usage, algorithm: 'TDES2' });
-    }
-    const caKeys = await call<{ id: string; rid: string; index: string; environment: string }[]>(
-      officer1,
-      'keys.caKeys.list',
-      {},
-    );
-    const ca =
-      caKeys.find((k) => k.rid === 'F000000001' && k.index === '92' && k.environment === 'test') ??
-      (await call<{ id: string }>(officer1, 'keys.caKeys.createTestCa', {
-        rid: 'F000000001',
-        index: '92',
-        bits: 1408,
-      }));
-    const issuer = await call<{ id: string }>(officer1, 'keys.issuerKeys.generate', {
-      label: labels.issuer,
-      bits: 1152,
-      publicExponent: 3,
-      issuerIdentifier: '999901',
-      expiry: '1230',
-      serial: '000001',
-    });
-    await call(officer1, 'keys.issuerKeys.signWithTestCa', { issuerKeyId: issuer.id, caPublicKeyId: ca.id });
+    await makeDemoCreditKeys(officer1, labels);
   });
 
   const analyst = await signIn(browser, 'analyst');
@@ -69,21 +34,7 @@ test('a job is for one bureau: the other bureau’s operator neither sees nor fe
     await analyst
       .getByLabel('Card profile (approved version)')
       .selectOption({ label: 'Demo: generic credit card (VSDC-style, DDA) v1' });
-    await expect(analyst.getByTestId('job-key-choices')).toBeVisible();
-    for (const [select, label] of [
-      ['#job-kek', labels.K0],
-      ['#job-key-E0', labels.E0],
-      ['#job-key-E1', labels.E1],
-      ['#job-key-E2', labels.E2],
-      ['#job-key-C0', labels.C0],
-    ] as const) {
-      const options = await analyst.locator(`${select} option`).allTextContents();
-      await analyst.locator(select).selectOption({ label: options.find((o) => o.startsWith(`${label} `))! });
-    }
-    const certificates = await analyst.locator('#job-issuer-credit-dda option').allTextContents();
-    await analyst
-      .locator('#job-issuer-credit-dda')
-      .selectOption({ label: certificates.find((o) => o.startsWith(labels.issuer))! });
+    await chooseJobKeys(analyst, labels);
     await analyst
       .getByLabel('Cardholder file')
       .setInputFiles({ name: 'cardholders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

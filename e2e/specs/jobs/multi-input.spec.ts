@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { withLuhnDigit } from '../../../server/emv/pan';
 import type { ProfileDocument } from '../../../server/emv/profile/schema/document';
 import { withAccountFile } from '../../../server/emv/profile/testing-inputs';
-import { callMutation, signIn } from '../../fixtures/users';
+import { call, chooseJobKeys, jobKeyLabels, makeDemoCreditKeys } from '../../fixtures/job-keys';
+import { signIn } from '../../fixtures/users';
 
 const run = Date.now().toString(36).toUpperCase();
 const serial = String(Date.now() % 1_000_000).padStart(6, '0');
@@ -31,59 +32,17 @@ const accounts = Buffer.from(
 );
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-async function call<T>(page: Page, procedure: string, input: unknown): Promise<T> {
-  const answer = await callMutation(page, procedure, input);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return (answer.body as { result: { data: { json: T } } }).result.data.json;
-}
-
 test('a job with a second input: both files uploaded in the form, each listed with its hash, a row that does not join shown rejected with its reason', async ({
   browser,
 }) => {
   test.setTimeout(180_000);
   const officer1 = await signIn(browser, 'officer1');
   const analyst = await signIn(browser, 'analyst');
-  const labels = {
-    kek: `KEK multi ${run}`,
-    E0: `MK-AC multi ${run}`,
-    E1: `MK-SMC multi ${run}`,
-    E2: `MK-SMI multi ${run}`,
-    C0: `CVK multi ${run}`,
-    issuer: `Issuer 999901 multi ${run}`,
-  };
+  const labels = jobKeyLabels(`multi ${run}`);
   const profileName = `E2E credit with accounts ${run}`;
 
   await test.step('through the API: the keys, and a profile with an account file joined on the customer id, approved', async () => {
-    for (const [usage, label] of [
-      ['K0', labels.kek],
-      ['E0', labels.E0],
-      ['E1', labels.E1],
-      ['E2', labels.E2],
-      ['C0', labels.C0],
-    ] as const) {
-      await call(officer1, 'keys.generate', { label, usage, algorithm: 'TDES2' });
-    }
-    const caKeys = await call<{ id: string; rid: string; index: string; environment: string }[]>(
-      officer1,
-      'keys.caKeys.list',
-      {},
-    );
-    const ca =
-      caKeys.find((k) => k.rid === 'F000000001' && k.index === '92' && k.environment === 'test') ??
-      (await call<{ id: string }>(officer1, 'keys.caKeys.createTestCa', {
-        rid: 'F000000001',
-        index: '92',
-        bits: 1408,
-      }));
-    const issuer = await call<{ id: string }>(officer1, 'keys.issuerKeys.generate', {
-      label: labels.issuer,
-      bits: 1152,
-      publicExponent: 3,
-      issuerIdentifier: '999901',
-      expiry: '1230',
-      serial: '000001',
-    });
-    await call(officer1, 'keys.issuerKeys.signWithTestCa', { issuerKeyId: issuer.id, caPublicKeyId: ca.id });
+    await makeDemoCreditKeys(officer1, labels);
 
     const demoCredit = JSON.parse(
       readFileSync(
@@ -105,21 +64,7 @@ test('a job with a second input: both files uploaded in the form, each listed wi
   await test.step('the new-job form asks for the cardholder file and the account file, each uploaded with its SHA-256', async () => {
     await analyst.goto('/jobs/new');
     await analyst.getByLabel('Card profile (approved version)').selectOption({ label: `${profileName} v1` });
-    await expect(analyst.getByTestId('job-key-choices')).toBeVisible();
-    for (const [select, label] of [
-      ['#job-kek', labels.kek],
-      ['#job-key-E0', labels.E0],
-      ['#job-key-E1', labels.E1],
-      ['#job-key-E2', labels.E2],
-      ['#job-key-C0', labels.C0],
-    ] as const) {
-      const options = await analyst.locator(`${select} option`).allTextContents();
-      await analyst.locator(select).selectOption({ label: options.find((o) => o.startsWith(`${label} `))! });
-    }
-    const certificates = await analyst.locator('#job-issuer-credit-dda option').allTextContents();
-    await analyst
-      .locator('#job-issuer-credit-dda')
-      .selectOption({ label: certificates.find((o) => o.startsWith(labels.issuer))! });
+    await chooseJobKeys(analyst, labels);
     await analyst
       .getByLabel('Bureau', { exact: true })
       .selectOption({ label: 'Demo Personalization Bureau (DEMO)' });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { withLuhnDigit } from '../../../server/emv/pan';
+import { chooseJobKeys, jobKeyLabels, makeDemoCreditKeys } from '../../fixtures/job-keys';
 import { callMutation, signIn } from '../../fixtures/users';
 
 const run = Date.now().toString(36).toUpperCase();
@@ -19,59 +20,14 @@ const csv = [
   `${withLuhnDigit(`47617390${serial}4`)},00,ERIN OTHERBANK`,
 ].join('\n');
 
-async function call<T>(page: Page, procedure: string, input: unknown): Promise<T> {
-  const answer = await callMutation(page, procedure, input);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return (answer.body as { result: { data: { json: T } } }).result.data.json;
-}
-
 test('the whole flow with five users: keys, profile, job, dual approval, preparation, virtual card, release, download, audit', async ({
   browser,
 }) => {
   test.setTimeout(240_000);
   const officer1 = await signIn(browser, 'officer1');
-  const labels = {
-    kek: `KEK bureau ${run}`,
-    E0: `MK-AC ${run}`,
-    E1: `MK-SMC ${run}`,
-    E2: `MK-SMI ${run}`,
-    C0: `CVK ${run}`,
-    issuer: `Issuer 999901 ${run}`,
-  };
+  const labels = jobKeyLabels(`${run}`);
   await test.step('a security officer makes the keys: issuer master keys, CVK, transport KEK, issuer key certified by the TEST CA', async () => {
-    for (const [usage, label] of [
-      ['K0', labels.kek],
-      ['E0', labels.E0],
-      ['E1', labels.E1],
-      ['E2', labels.E2],
-      ['C0', labels.C0],
-    ] as const) {
-      await call(officer1, 'keys.generate', { label, usage, algorithm: 'TDES2' });
-    }
-    const caKeys = await call<{ id: string; rid: string; index: string; environment: string }[]>(
-      officer1,
-      'keys.caKeys.list',
-      {},
-    );
-    const existing = caKeys.find(
-      (k) => k.rid === 'F000000001' && k.index === '92' && k.environment === 'test',
-    );
-    const ca =
-      existing ??
-      (await call<{ id: string }>(officer1, 'keys.caKeys.createTestCa', {
-        rid: 'F000000001',
-        index: '92',
-        bits: 1408,
-      }));
-    const issuer = await call<{ id: string }>(officer1, 'keys.issuerKeys.generate', {
-      label: labels.issuer,
-      bits: 1152,
-      publicExponent: 3,
-      issuerIdentifier: '999901',
-      expiry: '1230',
-      serial: '000001',
-    });
-    await call(officer1, 'keys.issuerKeys.signWithTestCa', { issuerKeyId: issuer.id, caPublicKeyId: ca.id });
+    await makeDemoCreditKeys(officer1, labels);
   });
 
   const analyst = await signIn(browser, 'analyst');
@@ -96,21 +52,7 @@ test('the whole flow with five users: keys, profile, job, dual approval, prepara
   await test.step('the analyst creates a job: keys chosen for the profile, bad rows listed with row, field and reason', async () => {
     await analyst.goto('/jobs/new');
     await analyst.getByLabel('Card profile (approved version)').selectOption({ label: `${profileName} v1` });
-    await expect(analyst.getByTestId('job-key-choices')).toBeVisible();
-    for (const [select, label] of [
-      ['#job-kek', labels.kek],
-      ['#job-key-E0', labels.E0],
-      ['#job-key-E1', labels.E1],
-      ['#job-key-E2', labels.E2],
-      ['#job-key-C0', labels.C0],
-    ] as const) {
-      const options = await analyst.locator(`${select} option`).allTextContents();
-      await analyst.locator(select).selectOption({ label: options.find((o) => o.startsWith(`${label} `))! });
-    }
-    const certificates = await analyst.locator('#job-issuer-credit-dda option').allTextContents();
-    await analyst
-      .locator('#job-issuer-credit-dda')
-      .selectOption({ label: certificates.find((o) => o.startsWith(labels.issuer))! });
+    await chooseJobKeys(analyst, labels);
     await expect(analyst.getByText('CSV with a header line, separated by ",": pan, psn, name')).toBeVisible();
     await analyst
       .getByLabel('Cardholder file')
