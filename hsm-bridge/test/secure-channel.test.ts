@@ -9,6 +9,7 @@ import {
   scp02CardExternalAuthenticate,
   scp02HostCryptogram,
   scp02UnwrapCommand,
+  scp02WrapResponse,
 } from '../../server/emv/crypto/scp02';
 import {
   newScp03Session,
@@ -214,6 +215,115 @@ describe.each(backends)('%s backend', (_name, backend) => {
       code: 'BAD_REQUEST',
       message: `secure channel ${opened.handle} was opened at c-mac-c-dec, not c-mac: a GlobalPlatform channel keeps the level of its EXTERNAL AUTHENTICATE`,
     });
+    await call(backend, 'closeSecureChannel', { handle: opened.handle });
+  });
+
+  it('runs SCP02 at 13 (C-MAC, C-DEC, R-MAC) with a card whose keys come from the KMC by EMV CPS', async () => {
+    const kmcRef = (await kmc()).keyRef;
+    const card = scp02Card(diversifyKmcEmvCps(kmcValue, kdd));
+    const opened = await call(backend, 'openSecureChannel', {
+      kmcRef,
+      diversification: 'emv-cps',
+      channel: { protocol: 'SCP02', securityLevel: '13', icvEncryption: true },
+      hostChallenge: toHex(hostChallenge),
+      initializeUpdateResponse: toHex(card.response),
+    });
+    const authenticated = scp02CardExternalAuthenticate(
+      newScp02Session({ keys: card.keys, securityLevel: 0x01, icvEncryption: true }),
+      fromHex(opened.externalAuthenticate),
+      card.hostCryptogram,
+    );
+    if (!authenticated.ok) throw new Error(authenticated.reason);
+    expect(authenticated.session.securityLevel).toBe(0x13);
+    await expect(
+      call(backend, 'verifySecureChannelResponse', { handle: opened.handle, response: '9000' }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: `secure channel ${opened.handle} has no wrapped command waiting for its response: wrap the command (wrapSecureChannelCommand), send it, then verify its response once`,
+    });
+    let cardSession = authenticated.session;
+    const exchanges = [
+      ['80E2000009DF7006010203040506', '', '9000'],
+      ['80CA9F7F00', '9F7F03AABBCC', '9000'],
+      ['80E2000104DF700100', '', '6A86'],
+    ] as const;
+    for (const [command, data, sw] of exchanges) {
+      const wrapped = await call(backend, 'wrapSecureChannelCommand', {
+        handle: opened.handle,
+        apdu: command,
+        securityLevel: 'c-mac-c-dec',
+      });
+      const unwrapped = scp02UnwrapCommand(cardSession, fromHex(wrapped.apdu));
+      if (!unwrapped.ok) throw new Error(unwrapped.reason);
+      expect(toHex(unwrapped.command)).toBe(command);
+      const reply = scp02WrapResponse(unwrapped.session, fromHex(data), fromHex(sw));
+      cardSession = reply.session;
+      expect(reply.response.length).toBe(data.length / 2 + 10);
+      expect(
+        await call(backend, 'verifySecureChannelResponse', {
+          handle: opened.handle,
+          response: toHex(reply.response),
+        }),
+      ).toEqual({ response: data + sw, rMacVerified: true });
+    }
+
+    // R-MACs chain: the next command waits for the previous response to be verified.
+    const wrapped = await call(backend, 'wrapSecureChannelCommand', {
+      handle: opened.handle,
+      apdu: '80CA9F7F00',
+    });
+    await expect(
+      call(backend, 'wrapSecureChannelCommand', { handle: opened.handle, apdu: '80CA9F7F00' }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: `secure channel ${opened.handle} has R-MAC and the response to the previous command is not verified: verify it (verifySecureChannelResponse) before wrapping the next command`,
+    });
+    // An altered response is refused, and the channel with it.
+    const unwrapped = scp02UnwrapCommand(cardSession, fromHex(wrapped.apdu));
+    if (!unwrapped.ok) throw new Error(unwrapped.reason);
+    const response = scp02WrapResponse(unwrapped.session, fromHex('9F7F0101'), fromHex('9000')).response;
+    response[3] = response[3]! ^ 0x80;
+    await expect(
+      call(backend, 'verifySecureChannelResponse', { handle: opened.handle, response: toHex(response) }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: `the response on secure channel ${opened.handle} is refused (R-MAC does not verify); the channel is closed`,
+    });
+    await expect(
+      call(backend, 'wrapSecureChannelCommand', { handle: opened.handle, apdu: '80CA9F7F00' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('is not open') });
+  });
+
+  it('runs SCP02 at 11 (C-MAC, R-MAC) with the R-MAC key the HSM derives under the KMC (diversification none)', async () => {
+    const kmcRef = (await kmc()).keyRef;
+    const card = scp02Card({ enc: kmcValue, mac: kmcValue, dek: kmcValue });
+    const opened = await call(backend, 'openSecureChannel', {
+      kmcRef,
+      diversification: 'none',
+      channel: { protocol: 'SCP02', securityLevel: '11', icvEncryption: false },
+      hostChallenge: toHex(hostChallenge),
+      initializeUpdateResponse: toHex(card.response),
+    });
+    const authenticated = scp02CardExternalAuthenticate(
+      newScp02Session({ keys: card.keys, securityLevel: 0x01, icvEncryption: false }),
+      fromHex(opened.externalAuthenticate),
+      card.hostCryptogram,
+    );
+    if (!authenticated.ok) throw new Error(authenticated.reason);
+    const wrapped = await call(backend, 'wrapSecureChannelCommand', {
+      handle: opened.handle,
+      apdu: '80CA006600',
+      securityLevel: 'c-mac',
+    });
+    const unwrapped = scp02UnwrapCommand(authenticated.session, fromHex(wrapped.apdu));
+    if (!unwrapped.ok) throw new Error(unwrapped.reason);
+    const reply = scp02WrapResponse(unwrapped.session, fromHex('6603AABBCC'), fromHex('9000'));
+    expect(
+      await call(backend, 'verifySecureChannelResponse', {
+        handle: opened.handle,
+        response: toHex(reply.response),
+      }),
+    ).toEqual({ response: '6603AABBCC9000', rMacVerified: true });
     await call(backend, 'closeSecureChannel', { handle: opened.handle });
   });
 

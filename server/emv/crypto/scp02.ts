@@ -127,6 +127,13 @@ export interface Scp02Session {
   readonly icvEncryption: boolean;
   /** The previous C-MAC, the chaining value for the next one; null before the first command. */
   readonly lastCMac: Buffer | null;
+  /**
+   * R-MAC chaining value (GP Card Spec 2.3 Annex E, APDU Response R-MAC Generation and Verification):
+   * the C-MAC of EXTERNAL AUTHENTICATE, then each R-MAC; null while the level has no R-MAC.
+   */
+  readonly rMacChain: Buffer | null;
+  /** The R-MAC input of the command whose response is awaited (header, Lc, plain data); null if none. */
+  readonly rMacCommand: Buffer | null;
 }
 
 export interface Scp02SessionParameters {
@@ -141,12 +148,13 @@ export function newScp02Session({
   securityLevel,
   icvEncryption,
 }: Scp02SessionParameters): Scp02Session {
-  if ((securityLevel & ~0x13) !== 0 || (securityLevel & 0x02 && !(securityLevel & 0x01))) {
+  // GP Card Spec 2.3 E.5.2.3: 00 none, 01 C-MAC, 03 C-MAC + C-DEC, 11 / 13 the same with R-MAC.
+  if (![0x00, 0x01, 0x03, 0x11, 0x13].includes(securityLevel)) {
     throw new RangeError(
-      `SCP02 security level must combine 01 (C-MAC), 02 (C-DEC, with C-MAC) and 10 (R-MAC), got ${securityLevel.toString(16).padStart(2, '0').toUpperCase()}`,
+      `SCP02 security level must be one of 00, 01 (C-MAC), 03 (C-MAC, C-DEC), 11 (C-MAC, R-MAC), 13 (C-MAC, C-DEC, R-MAC), got ${securityLevel.toString(16).padStart(2, '0').toUpperCase()}`,
     );
   }
-  return { keys, securityLevel, icvEncryption, lastCMac: null };
+  return { keys, securityLevel, icvEncryption, lastCMac: null, rMacChain: null, rMacCommand: null };
 }
 
 /**
@@ -168,6 +176,31 @@ function commandMac(session: Scp02Session, apdu: CommandApdu): Buffer {
   return macAlgorithm3(session.keys.cMac, concat(header, apdu.data), 2, nextIcv(session));
 }
 
+function hasRMac(session: Scp02Session): boolean {
+  return (session.securityLevel & SCP02_SECURITY_LEVEL.rMac) !== 0;
+}
+
+/**
+ * The command part of the R-MAC input (GP Card Spec 2.3 Annex E, APDU Response R-MAC Generation and
+ * Verification): the command as it was before C-MAC and C-DECRYPTION, its CLA with the secure
+ * messaging and logical channel bits (b3-b1) cleared, then INS P1 P2, and Lc with the plain data
+ * (Lc = 00 for a command without data). Le is not part of it.
+ */
+function rMacCommandInput(apdu: CommandApdu): Buffer {
+  const header = Buffer.from([apdu.cla & ~0x07, apdu.ins, apdu.p1, apdu.p2, apdu.data.length]);
+  return concat(header, apdu.data);
+}
+
+/**
+ * R-MAC (same section): MAC algorithm 3 (single DES CBC, final triple DES) under the R-MAC session
+ * key, ISO 9797-1 padding method 2, over command input || Li || response data || SW1 SW2, where Li is
+ * the length of the response data without the R-MAC. The ICV is the chaining value (no ICV
+ * encryption: that i-parameter option is for the C-MAC only).
+ */
+function responseMac(rMac: Buffer, chain: Buffer, command: Buffer, data: Uint8Array, sw: Uint8Array): Buffer {
+  return macAlgorithm3(rMac, concat(command, Buffer.from([data.length & 0xff]), data, sw), 2, chain);
+}
+
 function wrap(
   session: Scp02Session,
   apdu: CommandApdu,
@@ -178,7 +211,8 @@ function wrap(
   const data =
     encrypt && apdu.data.length > 0 ? tdesCbcEncrypt(session.keys.sEnc, padIso9797(apdu.data, 2)) : apdu.data;
   const wrapped = encodeCommandApdu({ ...apdu, cla: apdu.cla | 0x04, data: concat(data, mac) });
-  return { apdu: wrapped, session: { ...session, lastCMac: mac } };
+  const rMacCommand = hasRMac(session) ? rMacCommandInput(apdu) : null;
+  return { apdu: wrapped, session: { ...session, lastCMac: mac, rMacCommand } };
 }
 
 /** Host side: EXTERNAL AUTHENTICATE (GP Card Spec 2.3 E.5.2) with the host cryptogram and its C-MAC. */
@@ -195,7 +229,12 @@ export function scp02ExternalAuthenticate(
     data: Buffer.from(hostCryptogram),
     le: null,
   };
-  return wrap(session, command, false);
+  const { apdu, session: next } = wrap(session, command, false);
+  // The first R-MAC chains from the C-MAC of EXTERNAL AUTHENTICATE, whose own response has no R-MAC.
+  return {
+    apdu,
+    session: { ...next, rMacCommand: null, rMacChain: hasRMac(session) ? next.lastCMac : null },
+  };
 }
 
 /** Host side: protects one command at the session's security level (GP Card Spec 2.3 E.4.4, E.4.5). */
@@ -236,7 +275,58 @@ export function scp02UnwrapCommand(session: Scp02Session, wrapped: Uint8Array): 
   const plain: CommandApdu = { ...apdu, cla: apdu.cla & ~0x04, data };
   const expectedMac = commandMac(session, plain);
   if (!expectedMac.equals(receivedMac)) return { ok: false, reason: 'C-MAC does not verify' };
-  return { ok: true, command: encodeCommandApdu(plain), session: { ...session, lastCMac: expectedMac } };
+  const rMacCommand = hasRMac(session) ? rMacCommandInput(plain) : null;
+  return {
+    ok: true,
+    command: encodeCommandApdu(plain),
+    session: { ...session, lastCMac: expectedMac, rMacCommand },
+  };
+}
+
+export type Scp02ResponseResult =
+  { ok: true; response: Buffer; session: Scp02Session } | { ok: false; reason: string };
+
+/**
+ * Host side: checks and removes the R-MAC of the response to the last wrapped command (GP Card
+ * Spec 2.3 Annex E, APDU Response R-MAC Generation and Verification), giving data || SW. Every
+ * response carries an R-MAC, error status words included. Without R-MAC the response is unchanged.
+ */
+export function scp02UnwrapResponse(session: Scp02Session, response: Uint8Array): Scp02ResponseResult {
+  if (response.length < 2)
+    throw new RangeError(`response APDU must be at least 2 bytes, got ${response.length}`);
+  const r = Buffer.from(response);
+  if (!hasRMac(session)) return { ok: true, response: r, session };
+  if (session.rMacCommand === null || session.rMacChain === null) {
+    return { ok: false, reason: 'no command is waiting for a response' };
+  }
+  if (r.length < 10) return { ok: false, reason: 'response has no R-MAC' };
+  const sw = r.subarray(r.length - 2);
+  const data = r.subarray(0, r.length - 10);
+  const received = r.subarray(r.length - 10, r.length - 2);
+  const expected = responseMac(session.keys.rMac, session.rMacChain, session.rMacCommand, data, sw);
+  if (!expected.equals(received)) return { ok: false, reason: 'R-MAC does not verify' };
+  return {
+    ok: true,
+    response: concat(data, sw),
+    session: { ...session, rMacChain: expected, rMacCommand: null },
+  };
+}
+
+/**
+ * Card side: appends the R-MAC to the response of the last unwrapped command (same section), for
+ * every status word; the R-MAC becomes the next chaining value. Without R-MAC: data || SW.
+ */
+export function scp02WrapResponse(
+  session: Scp02Session,
+  data: Uint8Array,
+  sw: Uint8Array,
+): { response: Buffer; session: Scp02Session } {
+  requireLength(sw, [2], 'status word');
+  if (!hasRMac(session) || session.rMacCommand === null || session.rMacChain === null) {
+    return { response: concat(data, sw), session };
+  }
+  const mac = responseMac(session.keys.rMac, session.rMacChain, session.rMacCommand, data, sw);
+  return { response: concat(data, mac, sw), session: { ...session, rMacChain: mac, rMacCommand: null } };
 }
 
 /**
@@ -256,7 +346,9 @@ export function scp02CardExternalAuthenticate(
     return { ok: false, reason: 'host cryptogram does not verify' };
   }
   const next = newScp02Session({ ...session, securityLevel: apdu.p1 });
-  return { ok: true, command: result.command, session: { ...next, lastCMac: result.session.lastCMac } };
+  const lastCMac = result.session.lastCMac;
+  const rMacChain = hasRMac(next) ? lastCMac : null;
+  return { ok: true, command: result.command, session: { ...next, lastCMac, rMacChain } };
 }
 
 export interface Scp02HostHandshake {

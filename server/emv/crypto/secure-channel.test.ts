@@ -1,3 +1,4 @@
+import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 import { concat, fromHex, toHex } from '../bytes';
@@ -9,7 +10,9 @@ import {
   scp02CardExternalAuthenticate,
   scp02HostCryptogram,
   scp02UnwrapCommand,
+  scp02UnwrapResponse,
   scp02WrapCommand,
+  scp02WrapResponse,
 } from './scp02';
 import {
   newScp03Session,
@@ -108,10 +111,109 @@ describe('SCP02 host and card', () => {
   });
 
   it('rejects an impossible security level with its hex value', () => {
-    expect(() => newScp02Session({ keys, securityLevel: 0x02, icvEncryption: true })).toThrow(
-      new RangeError(
-        'SCP02 security level must combine 01 (C-MAC), 02 (C-DEC, with C-MAC) and 10 (R-MAC), got 02',
-      ),
+    for (const level of [0x02, 0x10, 0x12, 0x33]) {
+      expect(() => newScp02Session({ keys, securityLevel: level, icvEncryption: true })).toThrow(
+        new RangeError(
+          `SCP02 security level must be one of 00, 01 (C-MAC), 03 (C-MAC, C-DEC), 11 (C-MAC, R-MAC), 13 (C-MAC, C-DEC, R-MAC), got ${toHex(Buffer.from([level]))}`,
+        ),
+      );
+    }
+  });
+
+  /**
+   * The R-MAC recomputed here with OpenSSL directly, not through mac.ts / scp02.ts, from the byte
+   * layout of GP Card Spec 2.3 Annex E (as GlobalPlatformPro's SCP02Wrapper and skythen/scp02 read
+   * it): single-DES CBC under the left half of the R-MAC key from the chaining value, the last block
+   * TDES; input = CLA (b3-b1 cleared) INS P1 P2 Lc data || Li data || SW, padded 80 00...
+   */
+  function independentRMac(chain: Buffer, input: Buffer): Buffer {
+    const padded = Buffer.concat([input, Buffer.from([0x80]), Buffer.alloc(7 - (input.length % 8))]);
+    const k1 = keys.rMac.subarray(0, 8);
+    const des = createCipheriv('des-ede3-cbc', Buffer.concat([k1, k1, k1]), chain).setAutoPadding(false);
+    const chained = Buffer.concat([des.update(padded), des.final()]);
+    const previous = padded.length > 8 ? chained.subarray(padded.length - 16, padded.length - 8) : chain;
+    const last = Buffer.from(padded.subarray(padded.length - 8).map((b, i) => b ^ previous[i]!));
+    const tdes = createCipheriv('des-ede-ecb', keys.rMac, null).setAutoPadding(false);
+    return Buffer.concat([tdes.update(last), tdes.final()]);
+  }
+
+  it('R-MACs every response at level 13, chained from the EXTERNAL AUTHENTICATE C-MAC', () => {
+    const { host, card } = open(0x13);
+    expect(card.session.securityLevel).toBe(0x13);
+    let chain = host.externalAuthenticate.subarray(host.externalAuthenticate.length - 8);
+    let hostSession = host.session;
+    let cardSession = card.session;
+    const replies = [
+      ['9F7F0A0102', '9000'],
+      ['', '9000'],
+      ['', '6A88'],
+      ['AABBCC', '6310'],
+      ['9F7F01EE', '9000'],
+    ] as const;
+    // The last on logical channel 1: its channel bits stay out of the R-MAC input.
+    for (const [index, command] of [...COMMANDS, '81CA9F7F00'].entries()) {
+      const wrapped = scp02WrapCommand(hostSession, fromHex(command));
+      const unwrapped = scp02UnwrapCommand(cardSession, wrapped.apdu);
+      if (!unwrapped.ok) throw new Error(unwrapped.reason);
+      const [data, sw] = replies[index]!;
+      const reply = scp02WrapResponse(unwrapped.session, fromHex(data), fromHex(sw));
+      cardSession = reply.session;
+      // The command as the host gave it: CLA 80, Lc and data in clear (00 for a command without data).
+      const plain = fromHex(command);
+      const commandInput =
+        plain.length > 5 ? plain.subarray(0, 5 + plain[4]!) : concat(plain.subarray(0, 4), fromHex('00'));
+      commandInput[0] = 0x80;
+      const input = concat(commandInput, Buffer.from([data.length / 2]), fromHex(data), fromHex(sw));
+      const rMac = independentRMac(chain, input);
+      expect(toHex(reply.response)).toBe(data + toHex(rMac) + sw);
+      chain = rMac;
+      const checked = scp02UnwrapResponse(wrapped.session, reply.response);
+      if (!checked.ok) throw new Error(checked.reason);
+      expect(toHex(checked.response)).toBe(data + sw);
+      hostSession = checked.session;
+    }
+  });
+
+  it('refuses a response altered in data, SW or R-MAC, one without R-MAC, and one replayed', () => {
+    const { host, card } = open(0x11);
+    const wrapped = scp02WrapCommand(host.session, fromHex(COMMANDS[2]!));
+    const unwrapped = scp02UnwrapCommand(card.session, wrapped.apdu);
+    if (!unwrapped.ok) throw new Error(unwrapped.reason);
+    const reply = scp02WrapResponse(unwrapped.session, fromHex('660A'), fromHex('9000'));
+    for (const at of [0, reply.response.length - 3, reply.response.length - 1]) {
+      const tampered = Buffer.from(reply.response);
+      tampered[at]! ^= 0x01;
+      expect(scp02UnwrapResponse(wrapped.session, tampered)).toEqual({
+        ok: false,
+        reason: 'R-MAC does not verify',
+      });
+    }
+    expect(scp02UnwrapResponse(wrapped.session, fromHex('9000'))).toEqual({
+      ok: false,
+      reason: 'response has no R-MAC',
+    });
+    const accepted = scp02UnwrapResponse(wrapped.session, reply.response);
+    if (!accepted.ok) throw new Error(accepted.reason);
+    expect(scp02UnwrapResponse(accepted.session, reply.response)).toEqual({
+      ok: false,
+      reason: 'no command is waiting for a response',
+    });
+    const next = scp02WrapCommand(accepted.session, fromHex(COMMANDS[2]!));
+    expect(scp02UnwrapResponse(next.session, reply.response)).toEqual({
+      ok: false,
+      reason: 'R-MAC does not verify',
+    });
+  });
+
+  it('leaves responses alone at a level without R-MAC', () => {
+    const { host } = open(0x03);
+    const wrapped = scp02WrapCommand(host.session, fromHex(COMMANDS[2]!));
+    expect(scp02UnwrapResponse(wrapped.session, fromHex('66029000'))).toMatchObject({
+      ok: true,
+      response: fromHex('66029000'),
+    });
+    expect(scp02WrapResponse(wrapped.session, fromHex('6602'), fromHex('9000')).response).toEqual(
+      fromHex('66029000'),
     );
   });
 });

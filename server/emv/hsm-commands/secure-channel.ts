@@ -8,7 +8,8 @@ export const secureChannelHandle = hex(16);
  * GlobalPlatform secure channels for an external personalization device (EMV CPS v1.1 4.3): the
  * session keys are derived from the card's static keys (from a KMC, usage E5) and held only in the
  * bridge's memory; the device gets APDUs. SCP02 (GP Card Spec 2.3 Annex E) at C-MAC or C-MAC +
- * C-DECRYPTION; SCP03 (GP Amendment D) at any level of 7.1.2.1 (C-MAC, C-DEC, R-MAC, R-ENC).
+ * C-DECRYPTION, each with or without R-MAC (E.5.2.3); SCP03 (GP Amendment D) at any level of
+ * 7.1.2.1 (C-MAC, C-DEC, R-MAC, R-ENC).
  */
 export const secureChannelCommands = {
   /**
@@ -25,7 +26,8 @@ export const secureChannelCommands = {
       channel: z.discriminatedUnion('protocol', [
         z.object({
           protocol: z.literal('SCP02'),
-          securityLevel: z.enum(['01', '03']),
+          /** GP Card Spec 2.3 E.5.2.3: 01 C-MAC, 03 C-MAC + C-DEC; 11 and 13 add R-MAC. */
+          securityLevel: z.enum(['01', '03', '11', '13']),
           /** i-parameter b5 (GP Card Spec 2.3 E.1.1): ICV encryption, as i = 15. */
           icvEncryption: z.boolean(),
         }),
@@ -57,9 +59,11 @@ export const secureChannelCommands = {
     result: z.object({ apdu: hex() }),
   },
   /**
-   * Checks the R-MAC of a response and removes R-ENCRYPTION (SCP03, GP Amendment D 6.2.5, 6.2.7),
-   * giving data || SW. A response whose R-MAC does not verify is refused and closes the channel; on
-   * a channel without R-MAC the response comes back as it is, with rMacVerified false.
+   * Checks the R-MAC of a response and removes R-ENCRYPTION (SCP03, GP Amendment D 6.2.5, 6.2.7;
+   * SCP02, GP Card Spec 2.3 Annex E R-MAC, chained, on every status word), giving data || SW. A
+   * response whose R-MAC does not verify is refused and closes the channel; on a channel without
+   * R-MAC the response comes back as it is, with rMacVerified false. On an SCP02 R-MAC channel each
+   * response must be verified, in order, before the next command is wrapped.
    */
   verifySecureChannelResponse: {
     params: z.object({

@@ -8,7 +8,12 @@
  */
 import { concat, fromHex, toHex } from '../bytes';
 import { tdesEcbDecrypt } from '../crypto/des';
-import { openScp02HostSession, scp02WrapCommand, type Scp02Session } from '../crypto/scp02';
+import {
+  openScp02HostSession,
+  scp02UnwrapResponse,
+  scp02WrapCommand,
+  type Scp02Session,
+} from '../crypto/scp02';
 import {
   openScp03HostSession,
   scp03UnwrapResponse,
@@ -224,7 +229,7 @@ async function personalizeApplication(
         plain,
         response,
         view,
-        `sent with ${level & 0x02 ? 'C-MAC and C-DECRYPTION' : 'C-MAC'}`,
+        `sent with ${level & 0x02 ? 'C-MAC and C-DECRYPTION' : 'C-MAC'}${level & 0x10 ? ', R-MAC verified' : ''}`,
       );
       check(
         response,
@@ -236,12 +241,15 @@ async function personalizeApplication(
   }
 }
 
-/** Wraps one command in the session and unwraps the response (R-MAC for SCP03). */
+/** Wraps one command in the session and unwraps the response (R-MAC when the level has it). */
 function sendProtected(card: CardLink, session: Session, plain: Buffer): Buffer {
   if (session.protocol === 'SCP02') {
     const wrapped = scp02WrapCommand(session.session, plain);
-    session.session = wrapped.session;
-    return card.transmit(wrapped.apdu);
+    const response = card.transmit(wrapped.apdu);
+    const unwrapped = scp02UnwrapResponse(wrapped.session, response);
+    if (!unwrapped.ok) throw new Failure(`STORE DATA response: ${unwrapped.reason}`);
+    session.session = unwrapped.session;
+    return unwrapped.response;
   }
   const wrapped = scp03WrapCommand(session.session, plain);
   session.session = wrapped.session;

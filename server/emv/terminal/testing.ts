@@ -276,15 +276,23 @@ export function cardStaticKeys(protocol: ScpProtocol, kdd: Buffer = KDD) {
   return protocol === 'SCP02' ? diversifyKmcEmvCps(TEST_KEYS.kmc, kdd) : diversifyKmcKdf3(TEST_KEYS.kmc, kdd);
 }
 
-/** A blank virtual card with the prepared card's applets installed and its KMC-derived keys loaded. */
-export function newTestCard(prepared: PreparedCard, protocol: ScpProtocol, seed = 'card'): VirtualCard {
+/**
+ * A blank virtual card with the prepared card's applets installed and its KMC-derived keys loaded;
+ * `iParameter` overrides the usual '15' (SCP02) or '70' (SCP03), e.g. '35' for SCP02 with R-MAC.
+ */
+export function newTestCard(
+  prepared: PreparedCard,
+  protocol: ScpProtocol,
+  seed = 'card',
+  iParameter?: number,
+): VirtualCard {
   return new VirtualCard({
     secureChannel: {
       protocol,
       keys: cardStaticKeys(protocol),
       keyDiversificationData: KDD,
       keyVersion: protocol === 'SCP02' ? 0x20 : 0x30,
-      iParameter: protocol === 'SCP02' ? 0x15 : 0x70,
+      iParameter: iParameter ?? (protocol === 'SCP02' ? 0x15 : 0x70),
       sequenceCounter: 1,
     },
     applications: prepared.installs,

@@ -14,6 +14,7 @@ import {
   scp02CardExternalAuthenticate,
   scp02HostCryptogram,
   scp02UnwrapCommand,
+  scp02WrapResponse,
 } from '../crypto/scp02';
 import {
   type Scp03Session,
@@ -36,7 +37,8 @@ export interface CardSecureChannelConfig {
   keyDiversificationData: Buffer;
   keyVersion: number;
   /**
-   * i-parameter. SCP02 (GP 2.3 E.1.1): b5 ICV encryption ('15' is usual). SCP03 (Amendment D 5.1):
+   * i-parameter. SCP02 (GP 2.3 E.1.1): b5 (10) ICV encryption, b6 (20) R-MAC support ('15' is usual,
+   * '35' with R-MAC). SCP03 (Amendment D 5.1):
    * b5 (10) pseudo-random card challenge, b6 (20) R-MAC, b7 (40) R-ENC ('70' is usual).
    */
   iParameter: number;
@@ -48,7 +50,7 @@ type Session = { protocol: 'SCP02'; session: Scp02Session } | { protocol: 'SCP03
 
 export type ChannelState =
   | { phase: 'closed' }
-  | ({ phase: 'initialized'; owner: string; hostCryptogram: Buffer } & Session)
+  | ({ phase: 'initialized'; owner: string; hostCryptogram: Buffer; rMacSupported: boolean } & Session)
   | ({ phase: 'open'; owner: string } & Session);
 
 export const CLOSED: ChannelState = { phase: 'closed' };
@@ -101,6 +103,7 @@ export function initializeUpdate(
         protocol: 'SCP02',
         session,
         hostCryptogram: scp02HostCryptogram(sessionKeys.sEnc, counter, cardChallenge, hostChallenge),
+        rMacSupported: (iParameter & 0x20) !== 0,
       },
       data: concat(kdd, Buffer.from([keyVersion, 0x02]), counter, cardChallenge, cryptogram),
       sw: SW.ok,
@@ -122,6 +125,7 @@ export function initializeUpdate(
       protocol: 'SCP03',
       session: newScp03Session(sessionKeys, 0x01),
       hostCryptogram: scp03HostCryptogram(sessionKeys.sMac, hostChallenge, cardChallenge),
+      rMacSupported: (iParameter & 0x20) !== 0,
     },
     data: concat(
       kdd,
@@ -156,8 +160,12 @@ export function externalAuthenticate(state: ChannelState, wrapped: Buffer): Chan
           : SW.securityStatusNotSatisfied;
       return refuse(CLOSED, sw, `EXTERNAL AUTHENTICATE refused: ${result.reason}`);
     }
-    if (state.protocol === 'SCP02' && (result.session.securityLevel & 0x10) !== 0) {
-      return refuse(CLOSED, SW.incorrectP1P2, 'this card does not support R-MAC with SCP02');
+    if (state.protocol === 'SCP02' && (result.session.securityLevel & 0x10) !== 0 && !state.rMacSupported) {
+      return refuse(
+        CLOSED,
+        SW.incorrectP1P2,
+        'this card does not support R-MAC with SCP02 (its i-parameter has no b6)',
+      );
     }
     const open =
       state.protocol === 'SCP02'
@@ -221,12 +229,23 @@ export function unwrapCommand(
   return { ok: true, state: next, command: result.command };
 }
 
-/** Adds R-MAC (and R-ENC) to a response when the SCP03 session asks for it (Amendment D 6.2.5). */
-export function wrapResponse(state: ChannelState, data: Buffer, sw: number): Buffer {
+/**
+ * Adds the R-MAC to a response when the session asks for it: SCP03 (Amendment D 6.2.5, with R-ENC
+ * 6.2.7) or SCP02 (GP 2.3 Annex E, APDU Response R-MAC Generation; its chaining value moves on).
+ */
+export function wrapResponse(
+  state: ChannelState,
+  data: Buffer,
+  sw: number,
+): { state: ChannelState; response: Buffer } {
   const swBytes = Buffer.from([sw >> 8, sw & 0xff]);
   if (state.phase === 'open' && state.protocol === 'SCP03')
-    return scp03WrapResponse(state.session, data, swBytes);
-  return concat(data, swBytes);
+    return { state, response: scp03WrapResponse(state.session, data, swBytes) };
+  if (state.phase === 'open' && state.protocol === 'SCP02') {
+    const wrapped = scp02WrapResponse(state.session, data, swBytes);
+    return { state: { ...state, session: wrapped.session }, response: wrapped.response };
+  }
+  return { state, response: concat(data, swBytes) };
 }
 
 /** The key that protects secret DGIs: SCP02's session DEK, SCP03's static DEK. */

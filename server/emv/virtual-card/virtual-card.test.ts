@@ -118,6 +118,58 @@ describe('personalization phase', () => {
   });
 });
 
+describe('personalization with SCP02 R-MAC (GP Card Spec 2.3 E.5.2.3 levels 11 and 13)', () => {
+  const prepared = prepareTestCard(demo('debit'));
+  const aid = prepared.app.identity.aid;
+  const rMacLevel = personalizationOptions(prepared, 'SCP02', { securityLevel: 0x13 });
+
+  it('personalizes a card whose i-parameter has R-MAC (35), every STORE DATA response R-MACed', async () => {
+    const card = newTestCard(prepared, 'SCP02', 'card', 0x35);
+    const lengths: number[] = [];
+    const link = {
+      transmit: (apdu: Buffer) => {
+        const response = card.transmit(apdu);
+        if (apdu[1] === 0xe2) lengths.push(response.length);
+        return response;
+      },
+      explain: () => card.explain(),
+      powerOn: () => card.powerOn(),
+    };
+    const result = await personalizeCard(link, prepared.applications, rMacLevel);
+    expect(result.failure).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect(card.lifeCycleOf(aid)).toBe('personalized');
+    // STORE DATA answers no data: 8 bytes of R-MAC and the status word.
+    expect(lengths.length).toBeGreaterThan(0);
+    expect(new Set(lengths)).toEqual(new Set([10]));
+  });
+
+  it('refuses a response altered on the way, naming the R-MAC', async () => {
+    const card = newTestCard(prepared, 'SCP02', 'card', 0x35);
+    let count = 0;
+    const link = {
+      transmit: (apdu: Buffer) => {
+        const response = card.transmit(apdu);
+        if (apdu[1] === 0xe2 && ++count === 2) response[0]! ^= 0x01;
+        return response;
+      },
+      explain: () => card.explain(),
+      powerOn: () => card.powerOn(),
+    };
+    const result = await personalizeCard(link, prepared.applications, rMacLevel);
+    expect(result.ok).toBe(false);
+    expect(result.failure?.reason).toBe('STORE DATA response: R-MAC does not verify');
+  });
+
+  it('refuses R-MAC at EXTERNAL AUTHENTICATE (6A86) on a card whose i-parameter (15) lacks it', async () => {
+    const card = newTestCard(prepared, 'SCP02');
+    const result = await personalizeCard(card, prepared.applications, rMacLevel);
+    expect(result.failure?.reason).toBe(
+      'EXTERNAL AUTHENTICATE answered 6A86 (incorrect parameters P1-P2): the card says "this card does not support R-MAC with SCP02 (its i-parameter has no b6)"',
+    );
+  });
+});
+
 describe('payment phase', () => {
   async function personalized(which: 'debit' | 'cpa') {
     const prepared = prepareTestCard(demo(which));

@@ -155,9 +155,10 @@ export class VirtualCard {
 
   private answer(result: CardReply, wrapped: boolean): Buffer {
     if (result.reason) this.lastRefusal = result.reason;
-    return wrapped
-      ? wrapResponse(this.channel, result.data, result.sw)
-      : encodeResponse(result.data, result.sw);
+    if (!wrapped) return encodeResponse(result.data, result.sw);
+    const protectedResponse = wrapResponse(this.channel, result.data, result.sw);
+    this.channel = protectedResponse.state;
+    return protectedResponse.response;
   }
 
   private dispatch(command: CommandApdu, wrapped: boolean): CardReply {

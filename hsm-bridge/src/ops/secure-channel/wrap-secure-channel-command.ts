@@ -29,6 +29,13 @@ export async function wrapSecureChannelCommand(
       `secure channel ${params.handle} was opened at ${level}, not ${params.securityLevel}: a GlobalPlatform channel keeps the level of its EXTERNAL AUTHENTICATE`,
     );
   }
+  if (channel.protocol === 'SCP02' && channel.session.rMacCommand !== null) {
+    // SCP02 R-MACs chain (GP Card Spec 2.3 Annex E): a skipped response breaks every later one.
+    throw new BridgeError(
+      'BAD_REQUEST',
+      `secure channel ${params.handle} has R-MAC and the response to the previous command is not verified: verify it (verifySecureChannelResponse) before wrapping the next command`,
+    );
+  }
   const command = fromHex(params.apdu, 'apdu');
   try {
     if (channel.protocol === 'SCP02') {
