@@ -44,7 +44,19 @@ describe('keys builder', () => {
     const { profile, app } = scratch();
     setOfflinePin(app, 'enciphered');
     setIccKey(app, { modulusBits: 1024, exponent: 65537 });
-    expect(dgis(app)).toEqual(['9102', '9104', '8000', '9000', '8010', '9010', '8201', '8202', '8203', '8204', '8205']);
+    expect(dgis(app)).toEqual([
+      '9102',
+      '9104',
+      '8000',
+      '9000',
+      '8010',
+      '9010',
+      '8201',
+      '8202',
+      '8203',
+      '8204',
+      '8205',
+    ]);
     expect(checks(profile).filter((issue) => issue.code.startsWith('dgi-'))).toEqual([]);
     setOfflinePin(app, 'none');
     setIccKey(app, undefined);

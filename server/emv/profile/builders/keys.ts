@@ -72,7 +72,8 @@ const SECRET_KINDS: ReadonlyArray<DgiContent['kind']> = [
 export function syncKeyDgis(app: ApplicationTemplate): void {
   const wanted = defaultCpsMapping(app).filter((spec) => SECRET_KINDS.includes(spec.content.kind));
   const same = (a: DgiContent, b: DgiContent) =>
-    a.kind === b.kind && (a.kind !== 'icc-private-key' || b.kind !== 'icc-private-key' || a.component === b.component);
+    a.kind === b.kind &&
+    (a.kind !== 'icc-private-key' || b.kind !== 'icc-private-key' || a.component === b.component);
   const dgis = app.cps.dgis.filter(
     (spec) => !SECRET_KINDS.includes(spec.content.kind) || wanted.some((w) => same(w.content, spec.content)),
   );
@@ -146,7 +147,8 @@ export function iccKeyFit(app: ApplicationTemplate): IccKeyFit {
       `the ICC key (${icc} bits) must not be longer than the issuer key (${issuer} bits), Book 2 6.1`,
     );
   }
-  if (icc && icc % 8 !== 0) problems.push(`the ICC key length must be a whole number of bytes, got ${icc} bits`);
+  if (icc && icc % 8 !== 0)
+    problems.push(`the ICC key length must be a whole number of bytes, got ${icc} bits`);
   if (remainderBytes > 0 && !remainderPlaced) {
     problems.push(
       `a ${icc}-bit ICC key leaves ${remainderBytes} bytes outside a certificate signed with a ${issuer}-bit issuer key; place 9F48 ICC Public Key Remainder`,
