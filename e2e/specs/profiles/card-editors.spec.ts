@@ -74,7 +74,7 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     await label('CA public key index (8F)').fill('94');
     await expect(analyst.getByText('RID F000000003 (from the AID)')).toBeVisible();
     await label('ICC RSA key (DDA, CDA), made per card by the HSM').check();
-    await label('ICC key length (bits)').fill('1000');
+    await label('ICC key length (bits)').fill('1020');
     await expect(alert('The ICC key length must be a whole number of bytes')).toBeVisible();
     await label('ICC key length (bits)').fill('1408');
     await expect(inline('key-length')).toContainText(

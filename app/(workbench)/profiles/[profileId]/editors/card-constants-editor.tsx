@@ -42,7 +42,12 @@ function sampleDates(card: CardSectionProps['card']): string {
 export function CardConstantsEditor({ card, editCard, disabled, groups, checking }: CardSectionProps) {
   const c = card.constants;
   const columns = card.input.columns.map((column) => column.name);
-  const firstColumn = columns[0] ?? 'column';
+  // A date rule that reads the file starts at the column with that role, else an "other" one.
+  const dateColumn = (role: 'effective-date' | 'expiry-date') =>
+    card.input.columns.find((column) => column.role === role)?.name ??
+    card.input.columns.find((column) => column.role === 'other')?.name ??
+    columns[0] ??
+    'column';
   return (
     <div className="space-y-4">
       <div className="grid gap-4 md:grid-cols-3">
@@ -100,7 +105,7 @@ export function CardConstantsEditor({ card, editCard, disabled, groups, checking
                 (k) =>
                   void (k.constants.effectiveDate = effectiveRule(
                     e.target.value as 'preparation-month' | 'from-file',
-                    firstColumn,
+                    dateColumn('effective-date'),
                   )),
               )
             }
@@ -141,7 +146,7 @@ export function CardConstantsEditor({ card, editCard, disabled, groups, checking
                   void (k.constants.expiryDate = expiryRule(
                     e.target.value as 'months-after-effective' | 'from-file',
                     36,
-                    firstColumn,
+                    dateColumn('expiry-date'),
                   )),
               )
             }
