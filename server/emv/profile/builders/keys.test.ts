@@ -42,8 +42,9 @@ describe('keys builder', () => {
 
   it('adds and removes the offline PIN DGIs 8010/9010 and the ICC key DGIs 8201–8205', () => {
     const { profile, app } = scratch();
-    setOfflinePin(app, 'enciphered');
+    // In either order, the DGIs follow the default send order (CPS v1.1: keys, PIN, ICC key).
     setIccKey(app, { modulusBits: 1024, exponent: 65537 });
+    setOfflinePin(app, 'enciphered');
     expect(dgis(app)).toEqual([
       '9102',
       '9104',
@@ -62,6 +63,12 @@ describe('keys builder', () => {
     setIccKey(app, undefined);
     expect(dgis(app)).toEqual(['9102', '9104', '8000', '9000']);
     expect(app.keys.iccKey).toBeUndefined();
+    setMasterKey(app, 'E0', undefined);
+    setMasterKey(app, 'E1', undefined);
+    setMasterKey(app, 'E2', undefined);
+    setOfflinePin(app, 'plaintext');
+    setMasterKey(app, 'E0', 'option-a');
+    expect(dgis(app)).toEqual(['9102', '9104', '8000', '9000', '8010', '9010']);
     expect(checks(profile).filter((issue) => issue.code.startsWith('dgi-'))).toEqual([]);
   });
 

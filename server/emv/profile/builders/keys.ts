@@ -66,8 +66,9 @@ const SECRET_KINDS: ReadonlyArray<DgiContent['kind']> = [
 
 /**
  * Lays the key, PIN and ICC key DGIs out as the defaults do for the keys as they now are: a DGI the
- * keys no longer need goes, one they now need is added after the last of them (or at the end), and the
- * card key DGIs take the usages now listed. Other DGIs stay where they are.
+ * keys no longer need goes, one they now need is added where the default order puts it among those
+ * present (after the secret DGIs when none is), and the card key DGIs take the usages now listed. Other
+ * DGIs stay where they are.
  */
 export function syncKeyDgis(app: ApplicationTemplate): void {
   const wanted = defaultCpsMapping(app).filter((spec) => SECRET_KINDS.includes(spec.content.kind));
@@ -77,15 +78,29 @@ export function syncKeyDgis(app: ApplicationTemplate): void {
   const dgis = app.cps.dgis.filter(
     (spec) => !SECRET_KINDS.includes(spec.content.kind) || wanted.some((w) => same(w.content, spec.content)),
   );
-  for (const want of wanted) {
-    const existing = dgis.find((spec) => same(spec.content, want.content));
-    if (existing) {
-      existing.content = want.content;
-      continue;
+  // A new DGI goes after the one before it in the default order, else before the next one there.
+  let previous = -1;
+  wanted.forEach((want, j) => {
+    const at = dgis.findIndex((spec) => same(spec.content, want.content));
+    if (at >= 0) {
+      dgis[at]!.content = want.content;
+      previous = at;
+      return;
     }
+    const next = wanted.slice(j + 1).map((w) => dgis.findIndex((spec) => same(spec.content, w.content)));
+    const before = next.find((index) => index >= 0);
     const lastSecret = dgis.findLastIndex((spec) => SECRET_KINDS.includes(spec.content.kind));
-    dgis.splice(lastSecret >= 0 ? lastSecret + 1 : dgis.length, 0, want);
-  }
+    const index =
+      previous >= 0
+        ? previous + 1
+        : before !== undefined
+          ? before
+          : lastSecret >= 0
+            ? lastSecret + 1
+            : dgis.length;
+    dgis.splice(index, 0, want);
+    previous = index;
+  });
   app.cps.dgis = dgis;
 }
 
