@@ -122,6 +122,8 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     await analyst.getByRole('button', { name: 'Add a field to Track 2' }).click();
     await expect(analyst.getByTestId('track-sample-track2')).toHaveText(/^999901\*{6}\d{4}=\d{4}221\*\*\*$/);
     await expect(analyst.getByTestId('track-size-track2')).toContainText('27 of 37 characters');
+    await label('Track 2 field 1 length').fill('25');
+    await expect(alert('A field is 1 to 20 characters long')).toBeVisible();
     await label('Track 2 field 1 length').fill('15');
     await expect(inline('track-length')).toContainText(
       'Track 2 would be 39 characters with a 16-digit PAN; ISO/IEC 7813 allows 37',
@@ -191,7 +193,9 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     await expect(analyst.getByTestId('version-number')).toHaveText('Version 2');
     await expect(analyst.getByTestId('check-issue').filter({ hasText: 'error' })).toHaveCount(0);
     await tab('Preview').click();
-    const application = analyst.getByTestId('preview-application').filter({ hasText: 'Scratch DDA' });
+    // The PSE first (it names the application too), then the application.
+    const application = analyst.getByTestId('preview-application').nth(1);
+    await expect(application).toContainText('Scratch DDA');
     await expect(application).toContainText('8201');
     await expect(application).toContainText('0103');
     await expect(analyst.getByTestId('preview-surface')).toContainText('999901******');

@@ -3,7 +3,7 @@
 import { ArrowDown, ArrowUp, Plus, Trash2 } from 'lucide-react';
 import { Button } from '../../../../_components/ui/button';
 import { cn } from '../../../../_components/ui/cn';
-import { Select, TextInput } from '../../../../_components/ui/form-field';
+import { Select } from '../../../../_components/ui/form-field';
 import { maskPanEverywhere } from '../../../../../server/services/mask-pan-everywhere';
 import {
   TRACK_FIELD_LABELS,
@@ -94,7 +94,7 @@ function TrackEditor({
       ) : null}
       <ul className="space-y-2">
         {fields.map((field, i) => (
-          <li key={i} className="flex flex-wrap items-center gap-2" data-testid="track-field">
+          <li key={i} className="flex flex-wrap items-end gap-2" data-testid="track-field">
             <Select
               aria-label={`${title} field ${i + 1}`}
               value={field.field}
@@ -120,28 +120,37 @@ function TrackEditor({
                 </option>
               ))}
             </Select>
-            <TextInput
-              aria-label={`${title} field ${i + 1} length`}
-              className="w-20 font-mono"
-              value={String(field.length)}
-              disabled={disabled}
-              onChange={(e) => {
-                const length = Number(e.target.value);
-                if (/^\d{1,2}$/.test(e.target.value) && length >= 1 && length <= 20)
-                  setFields((all) => all.map((f, k) => (k === i ? { ...f, length } : f)));
-              }}
-            />
-            {field.field === 'constant' ? (
-              <TextInput
-                aria-label={`${title} field ${i + 1} value`}
-                className="w-40 font-mono"
-                value={field.value ?? ''}
+            <div className="w-32">
+              <ValidatedInput
+                id={`${track}-field-${i}-length`}
+                label={`${title} field ${i + 1} length`}
+                mono
+                value={String(field.length)}
                 disabled={disabled}
-                onChange={(e) => {
-                  if (/^\d+$/.test(e.target.value))
-                    setFields((all) => all.map((f, k) => (k === i ? { ...f, value: e.target.value } : f)));
-                }}
+                check={(text) =>
+                  /^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= 20
+                    ? undefined
+                    : 'A field is 1 to 20 characters long'
+                }
+                onCommit={(text) =>
+                  setFields((all) => all.map((f, k) => (k === i ? { ...f, length: Number(text) } : f)))
+                }
               />
+            </div>
+            {field.field === 'constant' ? (
+              <div className="w-44">
+                <ValidatedInput
+                  id={`${track}-field-${i}-value`}
+                  label={`${title} field ${i + 1} value`}
+                  mono
+                  value={field.value ?? ''}
+                  disabled={disabled}
+                  check={(text) => (/^\d+$/.test(text) ? undefined : 'A constant is digits')}
+                  onCommit={(text) =>
+                    setFields((all) => all.map((f, k) => (k === i ? { ...f, value: text } : f)))
+                  }
+                />
+              </div>
             ) : null}
             {field.field === 'column' ? (
               <Select
