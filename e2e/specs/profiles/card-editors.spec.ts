@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from '../../fixtures/users';
+import { callMutation, signIn } from '../../fixtures/users';
 
 const run = Date.now().toString(36).toUpperCase();
 
@@ -130,6 +130,7 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     );
     await label('Track 2 field 1 length').fill('3');
     await expect(inline('track-length')).toHaveCount(0);
+    await analyst.screenshot({ path: '.tmp/card-editors-surface.png', fullPage: true });
   });
 
   await test.step('input layout: a sample row is cut and checked column by column', async () => {
@@ -200,5 +201,32 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     await expect(application).toContainText('0103');
     await expect(analyst.getByTestId('preview-surface')).toContainText('999901******');
     await expect(analyst.getByTestId('preview-surface')).toContainText('221');
+  });
+
+  await test.step('once approved, the card editors are read-only', async () => {
+    await analyst.getByRole('button', { name: 'Submit for approval' }).click();
+    await expect(analyst.getByTestId('version-status')).toHaveText('submitted');
+    const versionId = (await analyst.getByTestId('version-number').getAttribute('data-version-id'))!;
+    const officer1 = await signIn(browser, 'officer1');
+    await officer1.goto(analyst.url());
+    await officer1.getByRole('button', { name: 'Approve version' }).click();
+    await expect(officer1.getByTestId('version-status')).toHaveText('approved');
+    await analyst.reload();
+    await tab('Edit').click();
+    await expect(analyst.getByText('Approved versions are immutable.')).toBeVisible();
+    await tab('Keys and PIN').click();
+    await expect(label('Use E0 Application cryptograms (MK-AC)')).toBeDisabled();
+    await expect(label('ICC key length (bits)')).toBeDisabled();
+    await tab('Card constants').click();
+    await expect(label('Service code (5F30)')).toBeDisabled();
+    await tab('Surface').click();
+    await expect(label('Line 1 text')).toBeDisabled();
+    await expect(analyst.getByRole('button', { name: 'Add a line' })).toHaveCount(0);
+    await tab('Input layout').click();
+    await expect(analyst.getByRole('button', { name: 'Add column to Cardholder file' })).toHaveCount(0);
+    await tab('More inputs and overrides').click();
+    await expect(analyst.getByRole('button', { name: 'Add override' })).toHaveCount(0);
+    const refused = await callMutation(analyst, 'profiles.submit', { versionId });
+    expect(refused.status).toBe(409);
   });
 });
