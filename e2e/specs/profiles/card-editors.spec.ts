@@ -16,7 +16,7 @@ interface ProfileJson {
   card: {
     constants: { serviceCode: string; binRange: { low: string; high: string } };
     surface: { embossing: Array<{ template: string }>; track2: { discretionary: Array<{ field: string }> } };
-    input: { columns: Array<{ name: string; role: string }> };
+    input: { kind: string; columns: Array<{ name: string; role: string }> };
     overrides?: Array<{ column: string; target: unknown }>;
   };
 }
@@ -152,6 +152,20 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     await expect(analyst.getByTestId('input-sample-parse')).toContainText(
       'the row has 3 fields; the layout has 4 columns',
     );
+    await label('Cardholder file format').selectOption('fixed-width');
+    await expect(label('Cardholder file column 3 start')).toHaveValue('22');
+    await expect(label('Cardholder file record length')).toHaveValue('57');
+    await label('Sample row').fill(
+      `${'9999010000000011'.padEnd(19)}01${'DOE/JANE'.padEnd(26)}GOLD`.padEnd(57),
+    );
+    await expect(columns.filter({ hasText: 'ok' })).toHaveCount(4);
+    await expect(columns.nth(3)).toContainText('GOLD');
+    await label('Cardholder file column 2 start').fill('19');
+    await expect(inline('layout-overlap')).toContainText(
+      'column "psn" starts at 19, inside column "pan" (1–19)',
+    );
+    await label('Cardholder file column 2 start').fill('20');
+    await expect(inline('layout-overlap')).toHaveCount(0);
   });
 
   await test.step('overrides: a service code column per card', async () => {
@@ -186,6 +200,7 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     expect(doc.card.constants.serviceCode).toBe('221');
     expect(doc.card.constants.binRange).toEqual({ low: '99990100', high: '99990199' });
     expect(doc.card.surface.track2.discretionary).toEqual([{ field: 'cvv', length: 3 }]);
+    expect(doc.card.input.kind).toBe('fixed-width');
     expect(doc.card.input.columns.map((c) => c.name)).toEqual(['pan', 'psn', 'name', 'segment', 'svc']);
     expect(doc.card.overrides).toEqual([{ column: 'svc', target: { kind: 'card', field: 'service-code' } }]);
 

@@ -209,7 +209,7 @@ export function SurfaceEditor({ card, editCard, disabled, groups, checking }: Ca
     editCard((k) => void (k.surface.embossing = change(k.surface.embossing)));
   return (
     <div className="space-y-5">
-      <div className="grid gap-5 lg:grid-cols-[1fr_auto]">
+      <div className="grid gap-5 2xl:grid-cols-[1fr_auto]">
         <div className="space-y-3">
           <h3 className="text-sm font-semibold text-slate-800">Embossing and laser lines</h3>
           <ul className="space-y-3">
@@ -217,7 +217,7 @@ export function SurfaceEditor({ card, editCard, disabled, groups, checking }: Ca
               const longest = longestRendering(line.template, card.constants.panLength);
               return (
                 <li key={i} className="rounded-md border border-slate-200 p-3" data-testid="embossing-line">
-                  <div className="grid gap-3 md:grid-cols-[1fr_2fr_8rem_auto]">
+                  <div className="grid gap-3 sm:grid-cols-[10rem_1fr_7rem_auto]">
                     <ValidatedInput
                       id={`embossing-${i}-name`}
                       label={`Line ${i + 1} name`}
