@@ -18,6 +18,7 @@ interface ProfileJson {
     surface: { embossing: Array<{ template: string }>; track2: { discretionary: Array<{ field: string }> } };
     input: { kind: string; columns: Array<{ name: string; role: string }> };
     overrides?: Array<{ column: string; target: unknown }>;
+    additionalInputs?: Array<{ name: string; joinColumn: string; joinsTo: string }>;
   };
 }
 
@@ -170,6 +171,13 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
 
   await test.step('overrides: a service code column per card', async () => {
     await tab('More inputs and overrides').click();
+    await label('New input name').fill('Loyalty');
+    await expect(alert('must be lower-case letters, digits and hyphens')).toBeVisible();
+    await label('New input name').fill('loyalty');
+    await label('New input label').fill('Loyalty file (CRM)');
+    await analyst.getByRole('button', { name: 'Add additional input' }).click();
+    await expect(analyst.getByTestId('additional-input')).toHaveCount(1);
+    await expect(label('Input 1 joins to cardholder column')).toHaveValue('pan');
     await label('Override column').fill('svc');
     await label('Overrides').selectOption({ label: 'Service code (5F30 and the tracks)' });
     await analyst.getByRole('button', { name: 'Add override' }).click();
@@ -202,6 +210,7 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     expect(doc.card.surface.track2.discretionary).toEqual([{ field: 'cvv', length: 3 }]);
     expect(doc.card.input.kind).toBe('fixed-width');
     expect(doc.card.input.columns.map((c) => c.name)).toEqual(['pan', 'psn', 'name', 'segment', 'svc']);
+    expect(doc.card.additionalInputs).toMatchObject([{ name: 'loyalty', joinColumn: 'key', joinsTo: 'pan' }]);
     expect(doc.card.overrides).toEqual([{ column: 'svc', target: { kind: 'card', field: 'service-code' } }]);
 
     await tab('Edit').click();
@@ -240,6 +249,7 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     await tab('Input layout').click();
     await expect(analyst.getByRole('button', { name: 'Add column to Cardholder file' })).toHaveCount(0);
     await tab('More inputs and overrides').click();
+    await expect(label('Input 1 name')).toBeDisabled();
     await expect(analyst.getByRole('button', { name: 'Add override' })).toHaveCount(0);
     const refused = await callMutation(analyst, 'profiles.submit', { versionId });
     expect(refused.status).toBe(409);
