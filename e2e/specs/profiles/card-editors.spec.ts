@@ -5,6 +5,7 @@ const run = Date.now().toString(36).toUpperCase();
 
 interface ProfileJson {
   applications: Array<{
+    records: unknown[];
     keys: {
       masterKeys: Array<{ usage: string; derivation: string }>;
       issuerPublicKey?: { keyLabel: string; caIndex: string; modulusBits: number };
@@ -167,6 +168,11 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     );
     await label('Cardholder file column 2 start').fill('20');
     await expect(inline('layout-overlap')).toHaveCount(0);
+    // Renaming a column carries what refers to it (here the source of 5A) along.
+    await label('Cardholder file column 1 name').fill('psn');
+    await expect(alert('Column "psn" exists already')).toBeVisible();
+    await label('Cardholder file column 1 name').fill('account');
+    await expect(inline('cardholder-source')).toHaveCount(0);
   });
 
   await test.step('overrides: a service code column per card', async () => {
@@ -177,7 +183,7 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     await label('New input label').fill('Loyalty file (CRM)');
     await analyst.getByRole('button', { name: 'Add additional input' }).click();
     await expect(analyst.getByTestId('additional-input')).toHaveCount(1);
-    await expect(label('Input 1 joins to cardholder column')).toHaveValue('pan');
+    await expect(label('Input 1 joins to cardholder column')).toHaveValue('account');
     await label('Override column').fill('svc');
     await label('Overrides').selectOption({ label: 'Service code (5F30 and the tracks)' });
     await analyst.getByRole('button', { name: 'Add override' }).click();
@@ -209,8 +215,11 @@ test('an analyst completes a DDA card from scratch in the editors: keys, card co
     expect(doc.card.constants.binRange).toEqual({ low: '99990100', high: '99990199' });
     expect(doc.card.surface.track2.discretionary).toEqual([{ field: 'cvv', length: 3 }]);
     expect(doc.card.input.kind).toBe('fixed-width');
-    expect(doc.card.input.columns.map((c) => c.name)).toEqual(['pan', 'psn', 'name', 'segment', 'svc']);
-    expect(doc.card.additionalInputs).toMatchObject([{ name: 'loyalty', joinColumn: 'key', joinsTo: 'pan' }]);
+    expect(JSON.stringify(app!.records)).toContain('{"from":"cardholder","column":"account"}');
+    expect(doc.card.input.columns.map((c) => c.name)).toEqual(['account', 'psn', 'name', 'segment', 'svc']);
+    expect(doc.card.additionalInputs).toMatchObject([
+      { name: 'loyalty', joinColumn: 'key', joinsTo: 'account' },
+    ]);
     expect(doc.card.overrides).toEqual([{ column: 'svc', target: { kind: 'card', field: 'service-code' } }]);
 
     await tab('Edit').click();

@@ -12,6 +12,7 @@ import {
 } from './extra-inputs';
 import { addColumn, moveColumn, parseSampleRow, removeColumn, withLayoutKind } from './input-layout';
 import { madeUpPan } from './made-up-card';
+import { renameInputColumn } from './column-rename';
 import { discretionaryRoom, sampleSurface, trackLayout } from './surface-layout';
 
 const NOW = new Date('2026-03-15T00:00:00Z');
@@ -136,6 +137,15 @@ describe('input layout', () => {
     ]);
   });
 
+  it('checks an additional input without the cardholder file overrides', () => {
+    const card = blankProfile(SCRATCH).card;
+    addOverride(card, 'svc', { kind: 'card', field: 'service-code' });
+    const layout = newAdditionalInput(card, 'loyalty', 'Loyalty file').layout;
+    expect(parseSampleRow(card, layout, ['C-1'], NOW, { additional: true })).toEqual({
+      columns: [{ name: 'key', role: 'other', value: 'C-1' }],
+    });
+  });
+
   it('parses a sample fixed-width line and hides a PIN block', () => {
     const card = blankProfile(SCRATCH).card;
     card.input = addColumn(withLayoutKind(card.input, 'fixed-width'), 'pin', 'pin-block');
@@ -196,5 +206,29 @@ describe('additional inputs and overrides', () => {
       'additional input "loyalty" is also the name of additionalInputs[0]',
       'additional input "loyalty" joins to column "client", which the cardholder file\'s input layout does not have',
     ]);
+  });
+});
+
+describe('renaming a column', () => {
+  it('carries sources, date rules, tracks, embossing, overrides and joins along', () => {
+    const profile = demo('credit');
+    const card = profile.card;
+    card.constants.expiryDate = { rule: 'from-file', column: 'pan' };
+    card.surface.embossing.push({ name: 'Account', template: 'ACC {column:pan}', maxLength: 40 });
+    card.surface.track2.discretionary.push({ field: 'column', column: 'pan', length: 1 });
+    addAdditionalInput(card, newAdditionalInput(card, 'loyalty', 'Loyalty file'));
+    renameInputColumn(profile, undefined, 'pan', 'account');
+    expect(card.input.columns[0]).toEqual({ name: 'account', role: 'pan' });
+    expect(card.constants.expiryDate).toEqual({ rule: 'from-file', column: 'account' });
+    expect(card.surface.embossing.at(-1)!.template).toBe('ACC {column:account}');
+    expect(card.surface.track2.discretionary.at(-1)!.column).toBe('account');
+    expect(card.additionalInputs![0]!.joinsTo).toBe('account');
+    expect(JSON.stringify(profile.applications)).not.toContain('"column":"pan"');
+    expect(
+      checks(profile).filter((i) => i.code === 'cardholder-source' || i.code === 'column-unknown'),
+    ).toEqual([]);
+    renameInputColumn(profile, 'loyalty', 'key', 'customer');
+    expect(card.additionalInputs![0]).toMatchObject({ joinColumn: 'customer', joinsTo: 'account' });
+    expect(card.additionalInputs![0]!.layout.columns[0]!.name).toBe('customer');
   });
 });

@@ -13,6 +13,10 @@ import {
   removeOverride,
   targetKey,
 } from '../../../../../server/emv/profile/builders/extra-inputs';
+import {
+  renameInputColumn,
+  type ProfileParts,
+} from '../../../../../server/emv/profile/builders/column-rename';
 import type { ApplicationTemplate } from '../../../../../server/emv/profile/schema/application';
 import { inputName } from '../../../../../server/emv/profile/schema/card';
 import type { CardSectionProps } from './card-section';
@@ -27,9 +31,10 @@ const COLUMN_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 /** Additional input files joined to the cardholder file, each with its own layout and join columns. */
 function AdditionalInputs({
   card,
+  edit,
   editCard,
   disabled,
-}: Pick<CardSectionProps, 'card' | 'editCard' | 'disabled'>) {
+}: Pick<CardSectionProps, 'card' | 'edit' | 'editCard' | 'disabled'>) {
   const [name, setName] = useState('');
   const [label, setLabel] = useState('');
   const inputs = card.additionalInputs ?? [];
@@ -112,6 +117,11 @@ function AdditionalInputs({
             disabled={disabled}
             additional
             onChange={(layout) => editCard((k) => void (k.additionalInputs![i]!.layout = layout))}
+            onRenameColumn={(from, to) =>
+              edit((_, profile) =>
+                renameInputColumn(profile as unknown as ProfileParts, input.name, from, to),
+              )
+            }
           />
           {disabled ? null : (
             <Button
@@ -259,7 +269,12 @@ export function ExtraInputsEditor(props: CardSectionProps) {
   const applications = props.profile.applications as unknown as ApplicationTemplate[];
   return (
     <div className="space-y-6">
-      <AdditionalInputs card={props.card} editCard={props.editCard} disabled={props.disabled} />
+      <AdditionalInputs
+        card={props.card}
+        edit={props.edit}
+        editCard={props.editCard}
+        disabled={props.disabled}
+      />
       <Overrides
         card={props.card}
         applications={applications}

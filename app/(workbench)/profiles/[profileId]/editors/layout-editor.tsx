@@ -101,6 +101,7 @@ export function LayoutEditor({
   disabled,
   additional = false,
   onChange,
+  onRenameColumn,
 }: {
   id: string;
   title: string;
@@ -110,6 +111,8 @@ export function LayoutEditor({
   disabled: boolean;
   additional?: boolean;
   onChange: (layout: InputLayout) => void;
+  /** Renames a column and what refers to it (sources, rules, joins). */
+  onRenameColumn: (from: string, to: string) => void;
 }) {
   const [newName, setNewName] = useState('');
   const [newRole, setNewRole] = useState<ColumnRole>('other');
@@ -202,8 +205,13 @@ export function LayoutEditor({
                   mono
                   value={column.name}
                   disabled={disabled}
-                  check={columnNameProblem}
-                  onCommit={(text) => setColumn(i, { name: text })}
+                  check={(text) =>
+                    columnNameProblem(text) ??
+                    (layout.columns.some((c, k) => k !== i && c.name === text)
+                      ? `Column "${text}" exists already`
+                      : undefined)
+                  }
+                  onCommit={(text) => onRenameColumn(column.name, text)}
                 />
               </td>
               <td className="py-1 pr-2">
