@@ -1,6 +1,6 @@
-import { joinedColumnKey } from '../../emv/profile/joined-columns';
+import { madeUpCardholder } from '../../emv/profile/builders/made-up-card';
 import type { z } from 'zod';
-import { isLuhnValid, maskPan } from '../../emv/pan';
+import { maskPan } from '../../emv/pan';
 import { maskPanEverywhere } from '../mask-pan-everywhere';
 import { previewCard, type CardData, type ProfileDocument } from '../../emv/profile';
 import { requireRole, type ServiceContext } from '../context';
@@ -10,51 +10,13 @@ import type { profileVersionIdInput } from './submit-profile-version';
 /** What a preview shows instead of a secret: the workbench never has a clear key or PIN to show. */
 export const SECRET_DESCRIPTOR = 'encrypted (KCV …)';
 
-/** The smallest PAN of the card's BIN range with its length, completed with a Luhn check digit. */
-function madeUpPan(document: ProfileDocument): string {
-  const { binRange, panLength } = document.card.constants;
-  const body = `${binRange.low}${'0'.repeat(Math.max(0, panLength - binRange.low.length - 2))}1`.slice(
-    0,
-    panLength - 1,
-  );
-  const digit = [...'0123456789'].find((d) => isLuhnValid(`${body}${d}`)) ?? '0';
-  return `${body}${digit}`;
-}
-
-const yymm = (date: Date, addYears = 0) =>
-  `${String((date.getUTCFullYear() + addYears) % 100).padStart(2, '0')}${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
-
 /**
- * A made-up cardholder row for the card template's input layout, by column role: a Luhn-valid PAN at the
- * start of the BIN range, a card valid from this month for three years, and a sample name. The PIN block
- * column holds zeroes: the offline PIN DGI shows only its descriptor.
+ * The made-up cardholder of the card template (builders/made-up-card.ts) with what a preview shows
+ * instead of each secret.
  */
 export function madeUpCardData(document: ProfileDocument, today = new Date()): CardData {
-  const cardholder: Record<string, string> = {};
-  for (const column of document.card.input.columns) {
-    const width = 'length' in column ? column.length : 2;
-    cardholder[column.name] = {
-      pan: () => madeUpPan(document),
-      'pan-sequence-number': () => '01',
-      'cardholder-name': () => 'DOE/JANE',
-      'expiry-date': () => yymm(today, 3),
-      'effective-date': () => yymm(today),
-      'pin-block': () => '0'.repeat(16),
-      pvki: () => '1',
-      other: () => '0'.repeat(width),
-    }[column.role]();
-  }
-  // An override column left empty: the preview shows the template's values.
-  for (const override of document.card.overrides ?? []) cardholder[override.column] = '';
-  for (const input of document.card.additionalInputs ?? []) {
-    for (const column of input.layout.columns) {
-      const width = 'length' in column ? column.length : 2;
-      cardholder[joinedColumnKey(input.name, column.name)] = '0'.repeat(width);
-    }
-  }
   return {
-    preparationDate: today.toISOString().slice(0, 10),
-    cardholder,
+    ...madeUpCardholder(document.card, today),
     secrets: {
       'card-master-keys': { descriptor: SECRET_DESCRIPTOR },
       'offline-pin-block': { descriptor: SECRET_DESCRIPTOR },

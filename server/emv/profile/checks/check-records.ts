@@ -15,7 +15,7 @@ import { encodeTlvTree } from '../../tlv/ber-tlv';
 import { familyOf } from '../values';
 import { placedElements, type IssueList } from './issue';
 
-const MAX_RECORD_CONTENT = 252;
+export const MAX_RECORD_CONTENT = 252;
 
 /** Book 3 7.2 Table 26: data objects every application must hold in its records. */
 const MANDATORY_ALL = ['5A', '5F24'];
@@ -76,7 +76,7 @@ export function checkRecords(app: ApplicationTemplate, appPath: string, issues: 
 }
 
 /** The expected size of a record's content; `undefined` when it cannot be encoded (another check says why). */
-function recordSize(tlvs: RecordSpec['tlvs'], app: ApplicationTemplate): number | undefined {
+export function recordSize(tlvs: RecordSpec['tlvs'], app: ApplicationTemplate): number | undefined {
   try {
     return encodeTlvTree(placedNodes(tlvs, { app }).map((node) => sizedInput(node, app))).length;
   } catch {

@@ -1,10 +1,16 @@
 import type { ReactNode } from 'react';
 import { ApplicationsEditor } from './applications-editor';
+import { CardConstantsEditor } from './card-constants-editor';
+import { CardSection } from './card-section';
 import { DolEditor } from './dol-editor';
+import { ExtraInputsEditor } from './extra-inputs-editor';
 import { IdentityEditor } from './identity-editor';
+import { InputLayoutEditor } from './input-layout-editor';
+import { KeysEditor } from './keys-editor';
 import { RecordsEditor } from './records-editor';
 import { RiskEditor } from './risk-editor';
 import type { SectionProps } from './section-props';
+import { SurfaceEditor } from './surface-editor';
 
 /** The editors that build an application from scratch, by section id; `null` for the other sections. */
 export function builderSection(
@@ -25,6 +31,17 @@ export function builderSection(
       return <DolEditor key={key} {...props} />;
     case 'risk':
       return <RiskEditor key={key} {...props} />;
+    case 'keys':
+      return <KeysEditor key={key} {...props} />;
+    // The card template's editors: the same for every application of the card.
+    case 'card-constants':
+      return <CardSection props={props}>{(card) => <CardConstantsEditor {...card} />}</CardSection>;
+    case 'surface':
+      return <CardSection props={props}>{(card) => <SurfaceEditor {...card} />}</CardSection>;
+    case 'input-layout':
+      return <CardSection props={props}>{(card) => <InputLayoutEditor {...card} />}</CardSection>;
+    case 'extra-inputs':
+      return <CardSection props={props}>{(card) => <ExtraInputsEditor {...card} />}</CardSection>;
     default:
       return null;
   }

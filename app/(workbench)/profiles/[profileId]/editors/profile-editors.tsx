@@ -39,13 +39,19 @@ const sections = [
   { id: 'usage-control', label: 'Usage control' },
   { id: 'codes', label: 'Currency and country' },
   { id: 'risk', label: 'Offline risk' },
+  { id: 'keys', label: 'Keys and PIN' },
   { id: 'icc-key', label: 'ICC private key' },
+  { id: 'card-constants', label: 'Card constants' },
+  { id: 'surface', label: 'Surface' },
+  { id: 'input-layout', label: 'Input layout' },
+  { id: 'extra-inputs', label: 'More inputs and overrides' },
 ] as const;
 type Section = (typeof sections)[number]['id'];
 
 /**
  * Visual editors of the card's applications (list, identity, records with the AFL and AIP, DOLs, CVM
- * list, IACs, AUC, currency and country, offline risk, ICC private key form) over the same unsaved
+ * list, IACs, AUC, currency and country, offline risk, keys and PIN, ICC private key form) and of the card
+ * template (constants, surface, input layout, additional inputs and overrides) over the same unsaved
  * text the JSON editor shows: each change rewrites that text, so the checks, the JSON tab and the save
  * see it at once.
  */
