@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApplicationsEditor } from './applications-editor';
+import { CpsMappingEditor } from './cps-mapping-editor';
 import { DolEditor } from './dol-editor';
 import { IdentityEditor } from './identity-editor';
 import { RecordsEditor } from './records-editor';
@@ -23,6 +24,8 @@ export function builderSection(
       return <RecordsEditor key={key} {...props} />;
     case 'dols':
       return <DolEditor key={key} {...props} />;
+    case 'cps-mapping':
+      return <CpsMappingEditor key={key} {...props} />;
     case 'risk':
       return <RiskEditor key={key} {...props} />;
     default:

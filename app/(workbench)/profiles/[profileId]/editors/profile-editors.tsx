@@ -40,6 +40,7 @@ const sections = [
   { id: 'codes', label: 'Currency and country' },
   { id: 'risk', label: 'Offline risk' },
   { id: 'icc-key', label: 'ICC private key' },
+  { id: 'cps-mapping', label: 'CPS mapping' },
 ] as const;
 type Section = (typeof sections)[number]['id'];
 
