@@ -142,7 +142,8 @@ test('an analyst reorders, renumbers and adds DGIs in the CPS mapping of an edit
     await expect(diff.filter({ hasText: 'DGI 0E01' }).first()).toContainText('removed');
 
     await tab('Preview').click();
-    const credit = analyst.getByTestId('preview-application').filter({ hasText: 'Demo credit' });
+    // The PSE comes first and names the application too: the application is the last.
+    const credit = analyst.getByTestId('preview-application').last();
     await expect
       .poll(() =>
         credit.getByTestId('preview-dgi').evaluateAll((els) => els.map((el) => el.getAttribute('data-dgi'))),

@@ -116,7 +116,9 @@ export function CpsMappingEditor(props: SectionProps) {
                       </span>
                     ) : (
                       <span className="flex items-center gap-2">
-                        <span className="font-mono text-sm font-semibold text-slate-900">{spec.dgi}</span>
+                        <span className="font-mono text-sm font-semibold text-slate-900" title={fixedNumber}>
+                          {spec.dgi}
+                        </span>
                         {disabled || fixedNumber ? null : (
                           <button
                             type="button"
