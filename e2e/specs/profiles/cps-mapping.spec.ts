@@ -107,9 +107,10 @@ test('an analyst reorders, renumbers and adds DGIs in the CPS mapping of an edit
     await label('Value from').selectOption({ label: 'Constant' });
     await label('Constant value').fill('0B0A');
     await analyst.getByRole('button', { name: 'Place element' }).click();
-    await expect(row('B001').getByTestId('cps-dgi-carries')).toHaveText(
-      "The application's own data: 9F4D Log Entry",
-    );
+    await expect(row('B001').getByTestId('cps-dgi-carries')).toHaveText("The application's own data:");
+    await expect(row('B001').getByRole('listitem')).toHaveCount(1);
+    await expect(row('B001').getByRole('listitem')).toContainText('Log Entry');
+    await expect(row('B001').getByRole('listitem')).toContainText('constant "0B0A"');
     await expect(row('B001').getByTestId('cps-dgi-size')).toHaveText('5 bytes');
     await expect(analyst.getByTestId('inline-checks-clean')).toBeVisible();
     await expect(analyst.getByTestId('editor-check-counts')).toContainText('no issues');

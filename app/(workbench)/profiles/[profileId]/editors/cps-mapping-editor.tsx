@@ -83,7 +83,11 @@ export function CpsMappingEditor(props: SectionProps) {
         </thead>
         <tbody className="divide-y divide-slate-100">
           {dgis.map((spec, i) => {
-            const carries = describeDgiContent(spec, template);
+            // An own DGI's elements are listed under it, each with its source and a remove button.
+            const carries =
+              spec.content.kind === 'data' && spec.content.tlvs.length
+                ? "The application's own data:"
+                : describeDgiContent(spec, template);
             const fixedNumber = renumberRefusedBecause(spec);
             const mustEncrypt = encryptionRequiredBecause(spec, template);
             const size = sizes[i];
