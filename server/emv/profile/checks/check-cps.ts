@@ -16,18 +16,30 @@ import type { PlacedTlv } from '../schema/common';
 import { familyOf } from '../values';
 import type { IssueList } from './issue';
 
-const SECRET_KINDS: ReadonlyArray<DgiContent['kind']> = [
-  'card-master-keys',
-  'offline-pin-block',
-  'icc-private-key',
-];
+const SECRET_KINDS: Partial<Record<DgiContent['kind'], string>> = {
+  'card-master-keys': 'card master keys',
+  'offline-pin-block': 'the offline PIN block',
+  'icc-private-key': 'a component of the ICC private key',
+};
 
-function holdsSecret(tlvs: readonly PlacedTlv[], app: ApplicationTemplate): boolean {
-  return tlvs.some(
-    (tlv) =>
-      dataElement(tlv.tag, familyOf(app))?.secret ||
-      (tlv.children !== undefined && holdsSecret(tlv.children, app)),
-  );
+function secretTag(tlvs: readonly PlacedTlv[], app: ApplicationTemplate): string | undefined {
+  for (const tlv of tlvs) {
+    if (dataElement(tlv.tag, familyOf(app))?.secret) return tlv.tag;
+    const inner = tlv.children ? secretTag(tlv.children, app) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * The secret a DGI's content carries ("card master keys", "data element 9F46"), or undefined: such a
+ * DGI must be marked encrypted (CPS sends secret data encrypted; the checks and the mapping builder agree).
+ */
+export function secretCarried(content: DgiContent, app: ApplicationTemplate): string | undefined {
+  const kind = SECRET_KINDS[content.kind];
+  if (kind) return kind;
+  const tag = content.kind === 'data' ? secretTag(content.tlvs, app) : undefined;
+  return tag ? `data element ${tag}` : undefined;
 }
 
 export function checkCps(app: ApplicationTemplate, appPath: string, issues: IssueList): void {
@@ -46,9 +58,7 @@ export function checkCps(app: ApplicationTemplate, appPath: string, issues: Issu
       );
     else numbers.set(spec.dgi, i);
     const content = spec.content;
-    const secret =
-      SECRET_KINDS.includes(content.kind) || (content.kind === 'data' && holdsSecret(content.tlvs, app));
-    if (secret && !spec.encrypted) {
+    if (secretCarried(content, app) && !spec.encrypted) {
       issues.error(
         'dgi-not-encrypted',
         `${here}.encrypted`,

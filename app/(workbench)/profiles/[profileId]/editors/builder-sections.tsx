@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ApplicationsEditor } from './applications-editor';
 import { CardConstantsEditor } from './card-constants-editor';
 import { CardSection } from './card-section';
+import { CpsMappingEditor } from './cps-mapping-editor';
 import { DolEditor } from './dol-editor';
 import { ExtraInputsEditor } from './extra-inputs-editor';
 import { IdentityEditor } from './identity-editor';
@@ -29,6 +30,8 @@ export function builderSection(
       return <RecordsEditor key={key} {...props} />;
     case 'dols':
       return <DolEditor key={key} {...props} />;
+    case 'cps-mapping':
+      return <CpsMappingEditor key={key} {...props} />;
     case 'risk':
       return <RiskEditor key={key} {...props} />;
     case 'keys':

@@ -1,6 +1,7 @@
 'use client';
 
 import { Field, Select } from '../../../../_components/ui/form-field';
+import { ICC_KEY_COMPONENT_NAMES as COMPONENT_NAMES } from '../../../../../server/emv/profile/builders/cps-mapping';
 import type { EditableApplication } from '../../../../../server/emv/profile/editors';
 import type { IccPrivateKeyForm } from '../../../../../server/emv/profile/schema/application';
 
@@ -8,16 +9,6 @@ const FORMS: ReadonlyArray<{ form: IccPrivateKeyForm; label: string }> = [
   { form: 'crt', label: 'CRT constants' },
   { form: 'modulus-exponent', label: 'Modulus and private exponent' },
 ];
-
-const COMPONENT_NAMES: Record<string, string> = {
-  'q-inverse-mod-p': 'CRT constant q⁻¹ mod p',
-  'd-mod-q-1': 'CRT constant d mod (q − 1)',
-  'd-mod-p-1': 'CRT constant d mod (p − 1)',
-  q: 'prime factor q',
-  p: 'prime factor p',
-  modulus: 'modulus',
-  'private-exponent': 'private exponent',
-};
 
 /**
  * The form the card takes its ICC private key in (keys.iccKey.privateKeyForm, EMV CPS v1.1 Annex A) and

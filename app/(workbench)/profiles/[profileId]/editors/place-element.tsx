@@ -26,21 +26,32 @@ function inputColumns(profile: SectionProps['profile']): string[] {
 }
 
 /**
- * Places a data element found in the dictionary into a record, with the sources that can fill it (the
- * value checks decide the same way): a constant, this template, the card template, a cardholder column
- * or preparation.
+ * Places a data element found in the dictionary into a record (or into another list of `targets`, e.g.
+ * the application's own DGIs), with the sources that can fill it (the value checks decide the same
+ * way): a constant, this template, the card template, a cardholder column or preparation.
  */
 export function PlaceElement({
   app,
   profile,
   disabled,
   onPlace,
+  targets,
 }: Pick<SectionProps, 'app' | 'profile' | 'disabled'> & {
   onPlace: (record: number, tag: string, source: ValueSource) => void;
+  /** Where elements go, by index: labels and the field's label; the records when absent. */
+  targets?: { label: string; options: Array<{ index: number; label: string }>; empty: string };
 }) {
+  const into = targets ?? {
+    label: 'Into record',
+    options: app.records.map((r, index) => ({ index, label: `SFI ${r.sfi} record ${r.number}` })),
+    empty: 'Add a record first',
+  };
   const template = asTemplate(app);
   const [tag, setTag] = useState('');
-  const [record, setRecord] = useState(0);
+  const [chosenTarget, setRecord] = useState<number | undefined>(undefined);
+  const record = into.options.some((o) => o.index === chosenTarget)
+    ? chosenTarget!
+    : (into.options[0]?.index ?? -1);
   const [kind, setKind] = useState<SourceKind | ''>('');
   const [detail, setDetail] = useState('');
   const options = tag ? sourceOptions(tag, template) : undefined;
@@ -72,7 +83,7 @@ export function PlaceElement({
         return undefined;
     }
   };
-  const ready = tag !== '' && app.records[record] !== undefined && source() !== undefined;
+  const ready = tag !== '' && record >= 0 && source() !== undefined;
   return (
     <fieldset className="space-y-3 rounded-md border border-dashed border-slate-300 p-3" disabled={disabled}>
       <legend className="px-1 text-sm font-medium text-slate-700">Place a data element</legend>
@@ -85,12 +96,12 @@ export function PlaceElement({
         onChange={setTag}
       />
       <div className="grid gap-3 md:grid-cols-3">
-        <Field label="Into record" htmlFor="place-record">
+        <Field label={into.label} htmlFor="place-record">
           <Select id="place-record" value={record} onChange={(e) => setRecord(Number(e.target.value))}>
-            {app.records.length === 0 ? <option value={0}>Add a record first</option> : null}
-            {app.records.map((r, i) => (
-              <option key={`${r.sfi}-${r.number}`} value={i}>
-                SFI {r.sfi} record {r.number}
+            {into.options.length === 0 ? <option value={-1}>{into.empty}</option> : null}
+            {into.options.map((o) => (
+              <option key={`${o.index}-${o.label}`} value={o.index}>
+                {o.label}
               </option>
             ))}
           </Select>

@@ -41,6 +41,7 @@ const sections = [
   { id: 'risk', label: 'Offline risk' },
   { id: 'keys', label: 'Keys and PIN' },
   { id: 'icc-key', label: 'ICC private key' },
+  { id: 'cps-mapping', label: 'CPS mapping' },
   { id: 'card-constants', label: 'Card constants' },
   { id: 'surface', label: 'Surface' },
   { id: 'input-layout', label: 'Input layout' },
