@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
 import { fromHex, toHex } from '../bytes';
-import { computePvv, pvvFromEncryptedTsp, pvvTransformedSecurityParameter } from './pvv';
+import {
+  computePvv,
+  pvvFromEncryptedTsp,
+  pvvTransformedSecurityParameter,
+  pvvTransformedSecurityParameterFromIso2Block,
+} from './pvv';
 
 describe('Visa PVV algorithm', () => {
   it.each([
@@ -40,6 +45,20 @@ describe('Visa PVV algorithm', () => {
   it('decimalises the letters A-F minus 10 after the digits', () => {
     expect(pvvFromEncryptedTsp(fromHex('ABCDEF0123456789'))).toBe('0123');
     expect(pvvFromEncryptedTsp(fromHex('ABCDEFABCDEF12AB'))).toBe('1201');
+  });
+
+  it('builds the same TSP from the clear format 2 PIN block as from the PIN', () => {
+    expect(
+      toHex(
+        pvvTransformedSecurityParameterFromIso2Block('1122334455667788', '2', fromHex('26191234FFFFFFFF')),
+      ),
+    ).toBe(toHex(pvvTransformedSecurityParameter('1122334455667788', '2', '191234')));
+    expect(() =>
+      pvvTransformedSecurityParameterFromIso2Block('1122334455667788', '2', fromHex('06191234FFFFFFFF')),
+    ).toThrow(new RangeError('the PIN block is not an ISO 9564-1 format 2 block of a 4 to 12 digit PIN'));
+    expect(() =>
+      pvvTransformedSecurityParameterFromIso2Block('1122334455667788', '2', fromHex('23191FFFFFFFFFFF')),
+    ).toThrow(new RangeError('the PIN block is not an ISO 9564-1 format 2 block of a 4 to 12 digit PIN'));
   });
 
   it('checks its inputs without echoing the PAN or the PIN', () => {

@@ -33,6 +33,28 @@ export function pvvTransformedSecurityParameter(pan: string, pvki: string, pin: 
   return Buffer.from(`${pan.slice(-12, -1)}${pvki}${pin.slice(0, 4)}`, 'hex');
 }
 
+/**
+ * Step 1 from the card's clear ISO 9564-1 format 2 PIN block (control 2, length, PIN, F fill), as the
+ * bridge holds the PIN: the 4 leftmost PIN digits are bytes 1 and 2 of the block, so the PIN never
+ * becomes a string. The caller zeroes both buffers.
+ */
+export function pvvTransformedSecurityParameterFromIso2Block(
+  pan: string,
+  pvki: string,
+  iso2PinBlock: Uint8Array,
+): Buffer {
+  requireLength(iso2PinBlock, [8], 'format 2 PIN block');
+  const length = iso2PinBlock[0]! & 0x0f;
+  if (iso2PinBlock[0]! >> 4 !== 2 || length < 4 || length > 12) {
+    throw new RangeError('the PIN block is not an ISO 9564-1 format 2 block of a 4 to 12 digit PIN');
+  }
+  requirePvvInputs(pan, pvki, '0000');
+  const tsp = Buffer.from(`${pan.slice(-12, -1)}${pvki}0000`, 'hex');
+  tsp[6] = iso2PinBlock[1]!;
+  tsp[7] = iso2PinBlock[2]!;
+  return tsp;
+}
+
 /** Step 3: the first four digits of the decimalised encrypted TSP. */
 export function pvvFromEncryptedTsp(encrypted: Uint8Array): string {
   requireLength(encrypted, [8], 'encrypted TSP');
