@@ -232,7 +232,7 @@ describe('card template checks', () => {
         '$.card.surface.chipTrack2',
         '57 Track 2 Equivalent Data would be 20 bytes with a 16-digit PAN; EMV allows 19',
       ],
-      ['$.card.surface.chipTrack2', 'discretionary field 5 is a constant of 2 digits but its value has 1'],
+      ['$.card.surface.chipTrack2', 'discretionary field 4 is a constant of 2 digits but its value has 1'],
     ]);
     expect(issuesOf(demo('credit'), 'track-length')).toEqual([]);
   });
