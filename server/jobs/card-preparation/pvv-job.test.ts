@@ -23,7 +23,9 @@ import { submitProfileVersion } from '../../services/profiles/submit-profile-ver
 import { createTestCa, signIssuerCertificateWithTestCa } from '../../services/test-ca';
 import { startTestBridge, type TestBridge } from '../../test-support/bridge';
 import { databaseKinds, freshDatabase } from '../../test-support/databases';
-import { creditProfileJobSetup, profileJobInput, threeCreditCards } from '../../test-support/profile-jobs';
+import { creditProfileJobSetup } from '../../test-support/profile-jobs';
+import { resolveJobKeys } from '../../services/jobs/job-parameters';
+import type { ProfileDocument } from '../../emv/profile';
 import {
   rejectionOf,
   seedWorkbench,
@@ -165,7 +167,7 @@ describe.each(databaseKinds)('the PVV of a track, on %s', (kind) => {
     });
   }, 120_000);
 
-  it('refuses a job whose tracks carry a PVV when the layout has no PIN block column, saying why', async () => {
+  it('refuses a profile whose tracks carry a PVV when the layout has no PIN block column, saying why, and so does job creation', async () => {
     const setup = await creditProfileJobSetup(w);
     const { profile, version } = await createProfileFromDemo(w.ctx.analyst, {
       demo: 'generic-credit-vsdc-style-dda.json',
@@ -180,21 +182,20 @@ describe.each(databaseKinds)('the PVV of a track, on %s', (kind) => {
       json,
       note: 'PVV',
     });
-    await submitProfileVersion(w.ctx.analyst, { versionId: saved.id });
-    await approveProfileVersion(w.ctx.officer1, { versionId: saved.id });
-    const error = await rejectionOf(
-      createJob(
-        w.ctx.analyst,
-        await profileJobInput(w, { ...setup, profileVersionId: saved.id }, threeCreditCards, {
-          parameters: {
-            ...setup.parameters,
-            masterKeys: { ...setup.parameters.masterKeys, V2: await imported('V2') },
-          },
-        }),
-      ),
+    const refused = await rejectionOf(submitProfileVersion(w.ctx.analyst, { versionId: saved.id }));
+    expect(refused.message).toContain(
+      'a track places a PVV, which is computed from the cardholder\u2019s PIN, but the input layout has no column of role "pin-block"; add one, or put a constant where the PVV is',
     );
-    expect(error.message).toContain(
+
+    // A version approved before that check: job creation refuses it too, with the PVK chosen.
+    const { problems } = await resolveJobKeys(handle.db, saved.document as ProfileDocument, {
+      ...setup.parameters,
+      masterKeys: { ...setup.parameters.masterKeys, V2: await imported('V2') },
+    });
+    expect(problems).toEqual([
       'The tracks carry a PVV, which is computed from each cardholder\u2019s PIN, but the card template\u2019s input layout has no PIN block column. Add a column of role "pin-block" to the layout and to the file.',
-    );
+      'Choose the PIN key (P0) the file\u2019s PIN blocks are under.',
+      'Choose the PIN block format of the file (ISO 9564 format 0, 3 or 4).',
+    ]);
   }, 120_000);
 });

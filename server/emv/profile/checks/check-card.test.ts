@@ -237,6 +237,24 @@ describe('card template checks', () => {
     expect(issuesOf(demo('credit'), 'track-length')).toEqual([]);
   });
 
+  it('pvv-pin-block: a track that places a PVV needs PIN blocks in the input layout', () => {
+    const profile = demo('credit');
+    profile.card.surface.track2.discretionary.splice(
+      0,
+      1,
+      { field: 'pvki', length: 1 },
+      { field: 'pvv', length: 4 },
+    );
+    expect(messages(profile, 'pvv-pin-block')).toEqual([
+      [
+        '$.card.surface',
+        'a track places a PVV, which is computed from the cardholder\u2019s PIN, but the input layout has no column of role "pin-block"; add one, or put a constant where the PVV is',
+      ],
+    ]);
+    expect(issuesOf(demo('credit'), 'pvv-pin-block')).toEqual([]);
+    expect(issuesOf(demo('debit'), 'pvv-pin-block')).toEqual([]);
+  });
+
   it('embossing-placeholder and embossing-length', () => {
     const profile = demo('credit');
     profile.card.surface.embossing[0] = { name: 'PAN', template: '{pan4} {pann}', maxLength: 19 };
