@@ -132,6 +132,17 @@ describe.each(databaseKinds)('the PVV of a track, on %s', (kind) => {
     const refused = await rejectionOf(createJob(w.ctx.analyst, { ...(await input()), parameters }));
     expect(refused.message).toBe('Choose the PIN verification value (PVK, PVV method) key.');
 
+    const aesPvk = await generateKey(officer, { label: 'AES PVK', usage: 'V2', algorithm: 'AES128' });
+    const wrongPvk = await rejectionOf(
+      createJob(w.ctx.analyst, {
+        ...(await input()),
+        parameters: { ...parameters, masterKeys: { ...parameters.masterKeys, V2: aesPvk.id } },
+      }),
+    );
+    expect(wrongPvk.message).toBe(
+      'The PVK "AES PVK" is AES128; a PVK must be a double-length TDES key (TDES2).',
+    );
+
     const pvkId = await imported('V2');
     const job = await createJob(w.ctx.analyst, {
       ...(await input()),

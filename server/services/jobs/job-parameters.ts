@@ -159,6 +159,13 @@ export async function resolveJobKeys(
       continue;
     }
     const row = await key(parameters.masterKeys[need.usage], need.usage, `${need.name} key`);
+    // The Visa PVV is TDES under a PVK pair (PVK A || PVK B): the bridge takes no other.
+    if (row && need.usage === 'V2' && row.algorithm !== 'TDES2') {
+      problems.push(
+        `The PVK "${row.label}" is ${row.algorithm}; a PVK must be a double-length TDES key (TDES2).`,
+      );
+      continue;
+    }
     if (row) masterKeys.set(need.usage, row);
   }
   const issuers = new Map<string, IssuerForJob>();
