@@ -13,6 +13,7 @@ export const keyUsageEnum = pgEnum('key_usage', [
   'K1',
   'P0',
   'C0',
+  'V2',
   'M0',
   'M1',
   'M3',

@@ -219,6 +219,27 @@ const cases: CommandCase[] = [
     }),
   },
   {
+    command: 'computePinVerificationValues',
+    keyParameters: [
+      { name: 'pvkRef', allowed: ['V2'], purpose: 'PIN verification value computation' },
+      { name: 'pinKeyRef', allowed: ['P0'], purpose: 'PIN verification value computation' },
+    ],
+    params: async (refs, backend) => ({
+      pvkRef: refs('pvkRef'),
+      pinKeyRef: refs('pinKeyRef'),
+      pinBlockFormat: 0,
+      cards: [
+        {
+          pan,
+          pvki: '1',
+          pinBlock: toHex(
+            await backend.encrypt(keyOf(backend, 'P0').keyRef, 'ecb', buildPinBlockIso0('1234', pan)),
+          ),
+        },
+      ],
+    }),
+  },
+  {
     command: 'validateOnVirtualCard',
     keyParameters: [
       { name: 'kekRef', allowed: ['K0'], purpose: 'secret DGI translation for the virtual card' },

@@ -49,6 +49,8 @@ const known = {
   E2: toHex(adjustOddParity(fromHex('A1B2C3D4E5F60718293A4B5C6D7E8F90'))),
   K0: toHex(adjustOddParity(fromHex('F40E3DB37A2C5B0846E9A1D57F13C862'))),
   P0: toHex(adjustOddParity(fromHex('5E4D3C2B1A09F8E7D6C5B4A392817060'))),
+  // The PVK: the debit demo's tracks carry a PVV.
+  V2: toHex(adjustOddParity(fromHex('3B6A0F2C8D4E1A7795C2E8F04B3D6A19'))),
 } as const;
 
 /**
@@ -196,6 +198,7 @@ describe.each(databaseKinds)(
             E1: await imported('E1'),
             E2: await imported('E2'),
             C0: cvk.id,
+            V2: await imported('V2'),
           },
           issuerCertificates: { 'debit-cda': certificate.id },
           pinKeyId: await imported('P0'),
@@ -332,6 +335,7 @@ describe.each(databaseKinds)(
       const auditLog = readFileSync(bridge.auditLogFile, 'utf8');
       expect(auditLog).toContain('"command":"deriveCardMasterKeys"');
       expect(auditLog).toContain('"command":"translatePinForCard"');
+      expect(auditLog).toContain('"command":"computePinVerificationValues"');
       expect(auditLog).toContain(`${kind}-known-0001`);
       expect(leaksIn(auditLog, everything())).toEqual([]);
       const keyStore = readFileSync(path.join(bridge.hsmDir, 'software-keystore.json'), 'utf8');

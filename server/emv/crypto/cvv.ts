@@ -43,7 +43,7 @@ export function cvvFromMac(mac: Uint8Array): string {
 }
 
 /** Digits 0-9 in order, then the letters A-F as 0-5, as every CVV and PVV decimalisation does. */
-function decimalise(block: Uint8Array): string {
+export function decimalise(block: Uint8Array): string {
   const nibbles = [...Buffer.from(block).toString('hex').toUpperCase()];
   const digits = nibbles.filter((c) => c <= '9');
   const letters = nibbles.filter((c) => c >= 'A').map((c) => String(c.charCodeAt(0) - 'A'.charCodeAt(0)));

@@ -127,6 +127,33 @@ export const cardDataCommands = {
       ),
     }),
   },
+  /**
+   * Visa PIN verification values (server/emv/crypto/pvv.ts) from a double-length TDES PVK (usage V2):
+   * each card's PIN comes from the issuer's PIN block under the PIN key (usage P0; ISO 9564-1 format
+   * 0 or 3 under a TDES key, format 4 under an AES key), is read inside the bridge and never leaves
+   * it. The PVKI is each card's (the file's column or the profile's constant). Only the 4-digit PVVs
+   * come back.
+   */
+  computePinVerificationValues: {
+    params: z.object({
+      pvkRef: keyRef,
+      pinKeyRef: keyRef,
+      pinBlockFormat: z.union([z.literal(0), z.literal(3), z.literal(4)]),
+      cards: z
+        .array(
+          z.object({
+            pan,
+            pvki: z.string().regex(/^\d$/, 'PVKI must be 1 digit, 0 to 9'),
+            pinBlock: hex(),
+          }),
+        )
+        .min(1)
+        .max(maxCardsPerCall),
+    }),
+    result: z.object({
+      cards: z.array(z.object({ pvv: z.string().regex(/^\d{4}$/, 'must be 4 digits') }).strict()),
+    }),
+  },
   /** HMAC-SHA256 of one audit entry under the audit chain's M7 key, which never leaves the HSM. */
   macAuditEntry: {
     params: z.object({

@@ -6,7 +6,7 @@
  * The KBPK is a key of usage K1. Version B needs a TDES KBPK (TDES keys only inside), version D an
  * AES KBPK (TDES or AES keys inside, no longer than the KBPK). The header carries the key's usage,
  * its algorithm (T or A) and a mode of use fixed per usage: E0-E6 X (derivation), K0/K1/P0/D0 B
- * (encrypt and decrypt), C0 and M0-M6 C (MAC generate and verify).
+ * (encrypt and decrypt), C0, V2 and M0-M6 C (MAC or PVV generate and verify).
  *
  * Export: only a key created exportable can leave (one imported from a key block whose header says E
  * or S); keys generated in the HSM or entered in a ceremony never leave. S0 (the issuer RSA private

@@ -47,7 +47,8 @@ describe('dates', () => {
 });
 
 describe('tracks (ISO/IEC 7813)', () => {
-  const card = demo('credit').card;
+  // The debit demo places PVKI and PVV (it has PIN blocks); the credit demo has no PINs, so no PVV.
+  const card = demo('debit').card;
 
   it('lays out track 2, track 1 and the chip equivalent with CVV, PVV and iCVV where the template says', () => {
     expect(buildTrack2(card, inputs)).toEqual({
@@ -73,7 +74,7 @@ describe('tracks (ISO/IEC 7813)', () => {
 
   it('reports layouts that overflow a track', () => {
     expect(trackLayoutProblems(card)).toEqual([]);
-    const long = demo('credit').card;
+    const long = demo('debit').card;
     long.constants.panLength = 19;
     long.surface.track1.discretionary.push({ field: 'column', length: 10 });
     expect(trackLayoutProblems(long)).toEqual([

@@ -29,6 +29,15 @@ export interface RenderedTrack {
   complete: boolean;
 }
 
+/**
+ * Whether any track (magnetic track 1 or 2, or the chip's track 2 equivalent) places a PVV: then the
+ * job needs the PVK (usage V2) and every row a PIN block, since the PVV is computed from the PIN.
+ */
+export function tracksPlacePvv(card: CardTemplate): boolean {
+  const { track1, track2, chipTrack2 } = card.surface;
+  return [track1, track2, chipTrack2].some((track) => track.discretionary.some((f) => f.field === 'pvv'));
+}
+
 function fieldValue(field: TrackField, inputs: TrackInputs): string | undefined {
   switch (field.field) {
     case 'constant':

@@ -1,7 +1,7 @@
 /**
  * Prepares a batch of cards from an approved profile: per application the DGIs of the CPS mapping in
  * send order, with every secret made and encrypted in the HSM (ICC master keys, the offline PIN block,
- * the ICC private key) and every signature made there (SDA, ICC certificates); the surface (embossing,
+ * the ICC private key, the PVV) and every signature made there (SDA, ICC certificates); the surface (embossing,
  * tracks); and the checks of each record. A batch costs a handful of bridge calls per application,
  * whatever its size. Nothing here sees a clear key or PIN.
  */
@@ -22,7 +22,13 @@ import { checkPreparedApplication } from '../../emv/profile/prepared-checks';
 import { staticDataToSign } from '../../emv/profile/static-data';
 import type { HsmBridgeClient } from '../../hsm/bridge-client';
 import { prepareIccKeys, signStaticData, type SignInput } from './card-signatures';
-import { computeVerificationValues, deriveMasterKeys, translatePins } from './symmetric-secrets';
+import {
+  computePinVerificationValues,
+  computeVerificationValues,
+  deriveMasterKeys,
+  pvkiOf,
+  translatePins,
+} from './symmetric-secrets';
 import type {
   CardToPrepare,
   PreparationContext,
@@ -59,6 +65,8 @@ export async function prepareCards(
   const problems = cards.map(() => [] as string[]);
   const verification = await computeVerificationValues(bridge, ctx, cards);
   if (verification.problem) problems.forEach((list) => list.push(verification.problem!));
+  const pinVerification = await computePinVerificationValues(bridge, ctx, cards);
+  if (pinVerification.problem) problems.forEach((list) => list.push(pinVerification.problem!));
   const needsPin = apps.some((app) => app.cps.dgis.some((dgi) => dgi.content.kind === 'offline-pin-block'));
   const pins = needsPin ? await translatePins(bridge, ctx, cards) : [];
   const base: CardData[] = cards.map((card, i) => ({
@@ -66,8 +74,7 @@ export async function prepareCards(
     cardholder: card.record.columns,
     verificationValues: {
       ...verification.values[i],
-      // No PVK (usage V2) is used: a PVV field on a track is zero-filled, a PVKI is the file's or 0.
-      pvv: '0'.repeat(4),
+      ...(pinVerification.pvvs[i] ? { pvv: pinVerification.pvvs[i] } : {}),
       pvki: pvkiOf(ctx, card),
     },
   }));
@@ -107,11 +114,6 @@ export async function prepareCards(
       problems: problems[i]!,
     };
   });
-}
-
-function pvkiOf(ctx: PreparationContext, card: CardToPrepare): string {
-  const column = ctx.document.card.input.columns.find((c) => c.role === 'pvki')?.name;
-  return (column && card.record.columns[column]) || '0';
 }
 
 /** One application of every card in the batch: keys, PIN, certificates, then the DGIs. */

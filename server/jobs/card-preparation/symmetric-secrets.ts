@@ -1,11 +1,13 @@
 /**
  * The symmetric per-card values of a batch, each in one HSM call for the whole batch: ICC master keys
  * (EMV 4.4 Book 2 A1.4) under the transport KEK with their KCVs, card verification values (CVV on the
- * stripe, iCVV on the chip), and the offline PIN block (ISO 9564 format 2) under the transport KEK.
+ * stripe, iCVV on the chip), the Visa PVV of the tracks, and the offline PIN block (ISO 9564 format 2)
+ * under the transport KEK.
  */
 import type { ApplicationTemplate, CardTemplate, MasterKeyUsage } from '../../emv/profile';
 import { serviceCodeOf } from '../../emv/profile/card-overrides';
 import { expiryDateOf, yymm } from '../../emv/profile/dates';
+import { tracksPlacePvv } from '../../emv/profile/tracks';
 import type { HsmBridgeClient } from '../../hsm/bridge-client';
 import type { CardToPrepare, PreparationContext } from './types';
 
@@ -98,6 +100,46 @@ export async function computeVerificationValues(
     })),
   });
   return { values: answer.cards };
+}
+
+/** A card's PVKI: the file's PVKI column when the layout has one, else 0, as the tracks show it. */
+export function pvkiOf(ctx: PreparationContext, card: CardToPrepare): string {
+  const column = ctx.document.card.input.columns.find((c) => c.role === 'pvki')?.name;
+  return (column && card.record.columns[column]) || '0';
+}
+
+/**
+ * The Visa PVV of each card where the tracks place one (tracks.ts tracksPlacePvv), from the file's
+ * PIN block, the card's PVKI and the PVK (usage V2), computed in the HSM (computePinVerificationValues):
+ * the PIN never leaves the bridge. Without a PVK, PIN key or PIN block column (job creation refuses
+ * those first), every card gets a problem and no PVV, never a made-up one.
+ */
+export async function computePinVerificationValues(
+  bridge: HsmBridgeClient,
+  ctx: PreparationContext,
+  cards: readonly CardToPrepare[],
+): Promise<{ pvvs: (string | undefined)[]; problem?: string }> {
+  if (!tracksPlacePvv(ctx.document.card)) return { pvvs: cards.map(() => undefined) };
+  const pvk = ctx.keys.masterKeys.get('V2');
+  const column = ctx.document.card.input.columns.find((c) => c.role === 'pin-block')?.name;
+  const { pinKey, pinBlockFormat } = ctx.keys;
+  if (!pvk || !column || !pinKey || pinBlockFormat === undefined) {
+    return {
+      pvvs: cards.map(() => undefined),
+      problem: `the tracks carry a PVV but the job has no ${!pvk ? 'PVK (usage V2)' : !column ? 'PIN block column' : 'PIN key (usage P0) and PIN block format'}`,
+    };
+  }
+  const answer = await bridge.call('computePinVerificationValues', {
+    pvkRef: pvk.hsmKeyRef,
+    pinKeyRef: pinKey.hsmKeyRef,
+    pinBlockFormat,
+    cards: cards.map((card) => ({
+      pan: card.record.pan,
+      pvki: pvkiOf(ctx, card),
+      pinBlock: card.record.columns[column]!,
+    })),
+  });
+  return { pvvs: answer.cards.map((card) => card.pvv) };
 }
 
 /** The cardholder's PIN from the file's PIN block into the card's offline PIN block, under the KEK. */

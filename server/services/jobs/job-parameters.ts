@@ -15,6 +15,7 @@ import {
   type MasterKeyUsage,
   type ProfileDocument,
 } from '../../emv/profile';
+import { tracksPlacePvv } from '../../emv/profile/tracks';
 
 export const jobParametersInput = z.object({
   kekKeyId: z.uuid('Choose the transport key (KEK)'),
@@ -38,8 +39,13 @@ export interface JobNeeds {
     caIndex: string;
     modulusBits: number;
   }[];
-  /** True when a card gets an offline PIN: the file must carry PIN blocks under the issuer's PIN key. */
+  /**
+   * True when a card gets an offline PIN or a track carries a PVV: the file must carry PIN blocks
+   * under the issuer's PIN key.
+   */
   pin: boolean;
+  /** True when a track places a PVV: the job needs a PVK (usage V2), even if no application names one. */
+  pvv: boolean;
 }
 
 /** Profiles without an environment are production profiles: a TEST CA certificate must be asked for. */
@@ -71,6 +77,8 @@ export function jobNeeds(document: ProfileDocument): JobNeeds {
     }
     if (app.cps.dgis.some((dgi) => dgi.content.kind === 'offline-pin-block')) pin = true;
   }
+  const pvv = tracksPlacePvv(document.card);
+  if (pvv && !masterKeys.has('V2')) masterKeys.set('V2', ['magnetic stripe tracks (PVV)']);
   return {
     masterKeys: [...masterKeys].map(([usage, applications]) => ({
       usage,
@@ -78,7 +86,8 @@ export function jobNeeds(document: ProfileDocument): JobNeeds {
       applications,
     })),
     issuerCertificates: issuers,
-    pin,
+    pin: pin || pvv,
+    pvv,
   };
 }
 
@@ -143,13 +152,20 @@ export async function resolveJobKeys(
   const kek = await key(parameters.kekKeyId, 'K0', 'transport key (KEK)');
   const masterKeys = new Map<MasterKeyUsage, KeyRow>();
   for (const need of needs.masterKeys) {
-    if (need.usage === 'V2' || need.usage === 'E3') {
+    if (need.usage === 'E3') {
       problems.push(
         `The profile asks for a ${need.name} key (usage ${need.usage}); the workbench cannot prepare with it yet.`,
       );
       continue;
     }
     const row = await key(parameters.masterKeys[need.usage], need.usage, `${need.name} key`);
+    // The Visa PVV is TDES under a PVK pair (PVK A || PVK B): the bridge takes no other.
+    if (row && need.usage === 'V2' && row.algorithm !== 'TDES2') {
+      problems.push(
+        `The PVK "${row.label}" is ${row.algorithm}; a PVK must be a double-length TDES key (TDES2).`,
+      );
+      continue;
+    }
     if (row) masterKeys.set(need.usage, row);
   }
   const issuers = new Map<string, IssuerForJob>();
@@ -220,8 +236,11 @@ export async function resolveJobKeys(
   if (needs.pin) {
     const pinColumn = document.card.input.columns.some((column) => column.role === 'pin-block');
     if (!pinColumn) {
+      const why = needs.pvv
+        ? 'The tracks carry a PVV, which is computed from each cardholder\u2019s PIN'
+        : 'The cards get an offline PIN';
       problems.push(
-        'The cards get an offline PIN, but the card template\u2019s input layout has no PIN block column.',
+        `${why}, but the card template\u2019s input layout has no PIN block column. Add a column of role "pin-block" to the layout and to the file.`,
       );
     }
     pinKey = await key(parameters.pinKeyId, 'P0', 'PIN key (P0) the file\u2019s PIN blocks are under');

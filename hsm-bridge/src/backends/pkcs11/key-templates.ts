@@ -26,6 +26,7 @@ export const usageCapabilities: Record<KeyUsage, { encrypt: boolean; decrypt: bo
   K1: { encrypt: true, decrypt: true, sign: false },
   P0: { encrypt: true, decrypt: true, sign: false },
   C0: { encrypt: true, decrypt: false, sign: false },
+  V2: { encrypt: true, decrypt: false, sign: false },
   M0: { encrypt: true, decrypt: false, sign: false },
   M1: { encrypt: true, decrypt: false, sign: false },
   M3: { encrypt: true, decrypt: false, sign: false },

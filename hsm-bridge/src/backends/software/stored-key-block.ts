@@ -38,6 +38,7 @@ const storedModeOfUse: Record<KeyUsage, string> = {
   K1: 'B',
   P0: 'B',
   C0: 'C',
+  V2: 'C',
   M0: 'C',
   M1: 'C',
   M3: 'C',

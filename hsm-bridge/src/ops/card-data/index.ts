@@ -1,5 +1,6 @@
 import type { CommandHandlers } from '../handler';
 import { computeCardVerificationValues } from './compute-card-verification-values';
+import { computePinVerificationValues } from './compute-pin-verification-values';
 import { deriveCardStaticKeys } from './derive-card-static-keys';
 import { macAuditEntry } from './mac-audit-entry';
 import { translatePinForCard } from './translate-pin-for-card';
@@ -10,5 +11,13 @@ export const cardDataHandlers: CommandHandlers<
   | 'translatePinForCard'
   | 'verifyArqc'
   | 'computeCardVerificationValues'
+  | 'computePinVerificationValues'
   | 'macAuditEntry'
-> = { deriveCardStaticKeys, translatePinForCard, verifyArqc, computeCardVerificationValues, macAuditEntry };
+> = {
+  deriveCardStaticKeys,
+  translatePinForCard,
+  verifyArqc,
+  computeCardVerificationValues,
+  computePinVerificationValues,
+  macAuditEntry,
+};

@@ -41,6 +41,8 @@ export const exchangedUsages: Partial<Record<KeyUsage, UsageInKeyBlocks>> = {
   P0: encryptDecrypt,
   D0: encryptDecrypt,
   C0: mac,
+  // TR-31 V2 (Visa PVV): the HSM only encrypts a TSP under it; C (generate and verify) says so.
+  V2: { exported: 'C', accepted: ['C', 'G', 'N'], needs: 'compute PIN verification values' },
   M0: mac,
   M1: mac,
   M3: mac,

@@ -232,9 +232,27 @@ describe('card template checks', () => {
         '$.card.surface.chipTrack2',
         '57 Track 2 Equivalent Data would be 20 bytes with a 16-digit PAN; EMV allows 19',
       ],
-      ['$.card.surface.chipTrack2', 'discretionary field 5 is a constant of 2 digits but its value has 1'],
+      ['$.card.surface.chipTrack2', 'discretionary field 4 is a constant of 2 digits but its value has 1'],
     ]);
     expect(issuesOf(demo('credit'), 'track-length')).toEqual([]);
+  });
+
+  it('pvv-pin-block: a track that places a PVV needs PIN blocks in the input layout', () => {
+    const profile = demo('credit');
+    profile.card.surface.track2.discretionary.splice(
+      0,
+      1,
+      { field: 'pvki', length: 1 },
+      { field: 'pvv', length: 4 },
+    );
+    expect(messages(profile, 'pvv-pin-block')).toEqual([
+      [
+        '$.card.surface',
+        'a track places a PVV, which is computed from the cardholder\u2019s PIN, but the input layout has no column of role "pin-block"; add one, or put a constant where the PVV is',
+      ],
+    ]);
+    expect(issuesOf(demo('credit'), 'pvv-pin-block')).toEqual([]);
+    expect(issuesOf(demo('debit'), 'pvv-pin-block')).toEqual([]);
   });
 
   it('embossing-placeholder and embossing-length', () => {

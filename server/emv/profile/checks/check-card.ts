@@ -10,7 +10,7 @@ import { interfacesOf } from '../interfaces';
 import { cardApplications } from '../preview';
 import type { ProfileDocument } from '../schema/document';
 import { longestRendering, unknownPlaceholders } from '../surface';
-import { trackLayoutProblems } from '../tracks';
+import { trackLayoutProblems, tracksPlacePvv } from '../tracks';
 import type { PreviewNode } from '../tree';
 import { checkCountry, checkCurrency } from './check-codes';
 import type { IssueList } from './issue';
@@ -190,6 +190,14 @@ export function checkCard(profile: ProfileDocument, issues: IssueList): void {
   for (const [column, where] of referenced) {
     if (!columns.has(column))
       issues.error('column-unknown', where, `column "${column}" is not in the input layout`);
+  }
+  // The Visa PVV is computed from the cardholder's PIN (crypto/pvv.ts): without PIN blocks it would be made up.
+  if (tracksPlacePvv(card) && !input.columns.some((column) => column.role === 'pin-block')) {
+    issues.error(
+      'pvv-pin-block',
+      `${path}.surface`,
+      'a track places a PVV, which is computed from the cardholder\u2019s PIN, but the input layout has no column of role "pin-block"; add one, or put a constant where the PVV is',
+    );
   }
   for (const problem of trackLayoutProblems(card)) {
     issues.error(

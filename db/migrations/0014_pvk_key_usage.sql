@@ -1,0 +1,1 @@
+ALTER TYPE "public"."key_usage" ADD VALUE 'V2' BEFORE 'M0';
