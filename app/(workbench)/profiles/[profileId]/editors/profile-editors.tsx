@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Card, CardBody, CardHeader } from '../../../../_components/ui/card';
 import { cn } from '../../../../_components/ui/cn';
 import { Field, Select } from '../../../../_components/ui/form-field';
@@ -64,6 +64,14 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
     event.preventDefault();
     draft.saveVersion();
   };
+  // Enter in an editor's field commits that field; it must not save a new version behind the analyst's back
+  // (the browser would submit the form). Only the note and the Save button save.
+  const keepEnterInField = (event: KeyboardEvent<HTMLFormElement>) => {
+    const field = event.target;
+    if (event.key === 'Enter' && field instanceof HTMLInputElement && field.id !== 'version-note') {
+      event.preventDefault();
+    }
+  };
 
   if (!read.ok) {
     return (
@@ -105,7 +113,7 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
           actions={<UnlockButton draft={draft} />}
         />
         <CardBody>
-          <form onSubmit={submit} className="space-y-5" noValidate>
+          <form onSubmit={submit} onKeyDown={keepEnterInField} className="space-y-5" noValidate>
             <EditingCopyNotice draft={draft} />
             <div className="flex flex-wrap items-end justify-between gap-4">
               {applications.length > 1 ? (
