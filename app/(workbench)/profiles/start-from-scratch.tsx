@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Button } from '../../_components/ui/button';
-import { Field, Select, TextInput } from '../../_components/ui/form-field';
+import { Field, PairOptions, Select, TextInput } from '../../_components/ui/form-field';
 import { ErrorNotice } from '../../_components/ui/states';
 import {
   COUNTRY_OPTIONS,
@@ -124,11 +124,7 @@ export function StartFromScratch() {
         </Field>
         <Field label="First application family" htmlFor="scratch-family">
           <Select id="scratch-family" value={family} onChange={(e) => setFamily(e.target.value as Family)}>
-            {FAMILIES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <PairOptions pairs={FAMILIES} />
           </Select>
         </Field>
         <Field label="First application interfaces" htmlFor="scratch-interfaces">
@@ -137,11 +133,7 @@ export function StartFromScratch() {
             value={interfaces}
             onChange={(e) => setInterfaces(e.target.value as Interfaces)}
           >
-            {INTERFACES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <PairOptions pairs={INTERFACES} />
           </Select>
         </Field>
       </div>

@@ -63,6 +63,15 @@ export function Select({
   );
 }
 
+/** The `<option>`s of a select from [value, label] pairs. */
+export function PairOptions({ pairs }: { pairs: ReadonlyArray<readonly [string, string]> }) {
+  return pairs.map(([value, label]) => (
+    <option key={value} value={value}>
+      {label}
+    </option>
+  ));
+}
+
 export function TextArea({
   invalid,
   className,

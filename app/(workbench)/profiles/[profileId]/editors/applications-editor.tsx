@@ -4,7 +4,7 @@ import { ArrowDown, ArrowUp, Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Badge } from '../../../../_components/ui/badge';
 import { Button } from '../../../../_components/ui/button';
-import { Field, Select, TextInput } from '../../../../_components/ui/form-field';
+import { Field, PairOptions, Select, TextInput } from '../../../../_components/ui/form-field';
 import {
   addApplication,
   moveApplication,
@@ -166,11 +166,7 @@ function AddApplication({ onAdd }: { onAdd: (input: BlankApplicationInput) => vo
             value={family}
             onChange={(e) => setFamily(e.target.value as typeof family)}
           >
-            {FAMILIES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <PairOptions pairs={FAMILIES} />
           </Select>
         </Field>
         <Field label="New application interfaces" htmlFor="new-app-interfaces">
@@ -179,11 +175,7 @@ function AddApplication({ onAdd }: { onAdd: (input: BlankApplicationInput) => vo
             value={interfaces}
             onChange={(e) => setInterfaces(e.target.value as typeof interfaces)}
           >
-            {INTERFACES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <PairOptions pairs={INTERFACES} />
           </Select>
         </Field>
       </div>

@@ -1,6 +1,6 @@
 'use client';
 
-import { Field, Select } from '../../../../_components/ui/form-field';
+import { Field, PairOptions, Select } from '../../../../_components/ui/form-field';
 import { cvnChoices, setFamily, setInterfaces } from '../../../../../server/emv/profile/builders/identity';
 import { asCardProfile, asTemplate } from '../../../../../server/emv/profile/editors';
 import { applicationTemplate } from '../../../../../server/emv/profile/schema/application';
@@ -151,11 +151,7 @@ export function IdentityEditor({ app, index, appPath, disabled, edit, groups, ch
               edit((_, p) => setInterfaces(asCardProfile(p), index, e.target.value as typeof app.interfaces))
             }
           >
-            {INTERFACES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <PairOptions pairs={INTERFACES} />
           </Select>
         </Field>
         <Field label="Family" htmlFor={id('family')} hint="Decides what scheme-style tags mean.">
@@ -165,11 +161,7 @@ export function IdentityEditor({ app, index, appPath, disabled, edit, groups, ch
             disabled={disabled}
             onChange={(e) => edit((a) => setFamily(asTemplate(a), e.target.value as typeof app.family))}
           >
-            {FAMILIES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <PairOptions pairs={FAMILIES} />
           </Select>
         </Field>
         <Field label="Cryptogram version (CVN)" htmlFor={id('cvn')}>
