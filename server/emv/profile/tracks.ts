@@ -38,6 +38,17 @@ export function tracksPlacePvv(card: CardTemplate): boolean {
   return [track1, track2, chipTrack2].some((track) => track.discretionary.some((f) => f.field === 'pvv'));
 }
 
+/**
+ * The PVK index the profile fixes: the value of a `pvki` field (the same on every track that has one), or
+ * undefined when the tracks leave it to a file column of role "pvki" (or have none).
+ */
+export function profilePvki(card: CardTemplate): string | undefined {
+  const { track1, track2, chipTrack2 } = card.surface;
+  return [track1, track2, chipTrack2]
+    .flatMap((track) => track.discretionary)
+    .find((field) => field.field === 'pvki' && field.value !== undefined)?.value;
+}
+
 function fieldValue(field: TrackField, inputs: TrackInputs): string | undefined {
   switch (field.field) {
     case 'constant':
@@ -132,6 +143,12 @@ export function trackLayoutProblems(
         problems.push({
           track,
           message: `discretionary field ${i + 1} is a constant of ${field.length} digits but its value has ${field.value?.length ?? 0}`,
+        });
+      }
+      if (field.field === 'pvki' && field.value !== undefined && field.value.length !== field.length) {
+        problems.push({
+          track,
+          message: `discretionary field ${i + 1} is a PVKI of ${field.length} digit(s) but its value has ${field.value.length}`,
         });
       }
       if (field.field === 'column' && !field.column) {

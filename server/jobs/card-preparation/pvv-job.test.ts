@@ -169,12 +169,12 @@ describe.each(databaseKinds)('the PVV of a track, on %s', (kind) => {
           ) as PreparedCardContent
         ).surface,
     );
-    // The debit demo has no PVKI column: the PVKI is 0, then the PVV, then the CVV.
-    const pvvs = cards.map((card) => computePvv(fromHex(known.V2), card.pan, '0', card.pin));
+    // The debit demo has no PVKI column; its pvki field fixes index 1: the PVKI, then the PVV, then the CVV.
+    const pvvs = cards.map((card) => computePvv(fromHex(known.V2), card.pan, '1', card.pin));
     expect(pvvs[0]).not.toBe(pvvs[1]);
     surfaces.forEach((surface, i) => {
-      expect(surface.track2).toMatch(new RegExp(`^${cards[i]!.pan}=3012\\d{3}0${pvvs[i]}\\d{3}00000$`));
-      expect(surface.track1).toMatch(new RegExp(`\\^3012\\d{3}0${pvvs[i]}\\d{3}000000$`));
+      expect(surface.track2).toMatch(new RegExp(`^${cards[i]!.pan}=3012\\d{3}1${pvvs[i]}\\d{3}00000$`));
+      expect(surface.track1).toMatch(new RegExp(`\\^3012\\d{3}1${pvvs[i]}\\d{3}000000$`));
     });
   }, 120_000);
 

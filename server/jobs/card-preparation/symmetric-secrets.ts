@@ -7,7 +7,7 @@
 import type { ApplicationTemplate, CardTemplate, MasterKeyUsage } from '../../emv/profile';
 import { serviceCodeOf } from '../../emv/profile/card-overrides';
 import { expiryDateOf, yymm } from '../../emv/profile/dates';
-import { tracksPlacePvv } from '../../emv/profile/tracks';
+import { profilePvki, tracksPlacePvv } from '../../emv/profile/tracks';
 import type { HsmBridgeClient } from '../../hsm/bridge-client';
 import type { CardToPrepare, PreparationContext } from './types';
 
@@ -102,10 +102,13 @@ export async function computeVerificationValues(
   return { values: answer.cards };
 }
 
-/** A card's PVKI: the file's PVKI column when the layout has one, else 0, as the tracks show it. */
+/**
+ * A card's PVKI, as the tracks show it and the PVV is computed with: the file's PVKI column when the row
+ * fills it, else the value the profile's `pvki` field fixes, else 0 (the check `pvki-missing` warns).
+ */
 export function pvkiOf(ctx: PreparationContext, card: CardToPrepare): string {
   const column = ctx.document.card.input.columns.find((c) => c.role === 'pvki')?.name;
-  return (column && card.record.columns[column]) || '0';
+  return (column && card.record.columns[column]) || profilePvki(ctx.document.card) || '0';
 }
 
 /**

@@ -255,6 +255,37 @@ describe('card template checks', () => {
     expect(issuesOf(demo('debit'), 'pvv-pin-block')).toEqual([]);
   });
 
+  it('pvki-missing: a PVV needs the PVK index from the profile or the file', () => {
+    const profile = demo('debit');
+    for (const track of [
+      profile.card.surface.track1,
+      profile.card.surface.track2,
+      profile.card.surface.chipTrack2,
+    ]) {
+      for (const field of track.discretionary) if (field.field === 'pvki') delete field.value;
+    }
+    expect(messages(profile, 'pvki-missing')).toEqual([
+      [
+        '$.card.surface',
+        'a track places a PVV but neither a "pvki" field value nor a file column of role "pvki" gives the PVK index, so 0 is used; give the pvki field the index of the PVK (usually 1 to 6)',
+      ],
+    ]);
+    profile.card.input.columns.push({ name: 'pvki', role: 'pvki' });
+    expect(issuesOf(profile, 'pvki-missing')).toEqual([]);
+    expect(issuesOf(demo('debit'), 'pvki-missing')).toEqual([]);
+    expect(issuesOf(demo('credit'), 'pvki-missing')).toEqual([]);
+  });
+
+  it('track-length: a PVKI value must fill its field', () => {
+    const profile = demo('debit');
+    const pvki = profile.card.surface.track2.discretionary.find((field) => field.field === 'pvki')!;
+    pvki.value = '12';
+    expect(messages(profile, 'track-length')).toContainEqual([
+      '$.card.surface.track2',
+      'discretionary field 1 is a PVKI of 1 digit(s) but its value has 2',
+    ]);
+  });
+
   it('embossing-placeholder and embossing-length', () => {
     const profile = demo('credit');
     profile.card.surface.embossing[0] = { name: 'PAN', template: '{pan4} {pann}', maxLength: 19 };

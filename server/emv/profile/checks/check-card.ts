@@ -10,7 +10,7 @@ import { interfacesOf } from '../interfaces';
 import { cardApplications } from '../preview';
 import type { ProfileDocument } from '../schema/document';
 import { longestRendering, unknownPlaceholders } from '../surface';
-import { trackLayoutProblems, tracksPlacePvv } from '../tracks';
+import { profilePvki, trackLayoutProblems, tracksPlacePvv } from '../tracks';
 import type { PreviewNode } from '../tree';
 import { checkCountry, checkCurrency } from './check-codes';
 import type { IssueList } from './issue';
@@ -197,6 +197,18 @@ export function checkCard(profile: ProfileDocument, issues: IssueList): void {
       'pvv-pin-block',
       `${path}.surface`,
       'a track places a PVV, which is computed from the cardholder\u2019s PIN, but the input layout has no column of role "pin-block"; add one, or put a constant where the PVV is',
+    );
+  }
+  // Visa numbers PVKs 1 to 6 (PVKI); a PVV computed with index 0 is what a verifier rarely expects.
+  if (
+    tracksPlacePvv(card) &&
+    profilePvki(card) === undefined &&
+    !input.columns.some((column) => column.role === 'pvki')
+  ) {
+    issues.warning(
+      'pvki-missing',
+      `${path}.surface`,
+      'a track places a PVV but neither a "pvki" field value nor a file column of role "pvki" gives the PVK index, so 0 is used; give the pvki field the index of the PVK (usually 1 to 6)',
     );
   }
   for (const problem of trackLayoutProblems(card)) {

@@ -20,7 +20,7 @@ export const columnRole = z.enum(COLUMN_ROLES);
 export const trackField = z.strictObject({
   field: z.enum(['pvki', 'pvv', 'cvv', 'icvv', 'constant', 'column']),
   length: z.number().int().min(1).max(20),
-  /** Digits, for `constant`. */
+  /** Digits, for `constant`; for `pvki`, the PVK index the profile fixes (a file column of role "pvki" wins). */
   value: z.string().regex(/^\d+$/).optional(),
   /** Input column, for `column`. */
   column: columnName.optional(),
