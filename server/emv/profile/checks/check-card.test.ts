@@ -270,7 +270,9 @@ describe('card template checks', () => {
         'a track places a PVV but neither a "pvki" field value nor a file column of role "pvki" gives the PVK index, so 0 is used; give the pvki field the index of the PVK (usually 1 to 6)',
       ],
     ]);
-    profile.card.input.columns.push({ name: 'pvki', role: 'pvki' });
+    const input = profile.card.input;
+    if (input.kind === 'csv') input.columns.push({ name: 'pvki', role: 'pvki' });
+    else input.columns.push({ name: 'pvki', role: 'pvki', start: input.recordLength + 1, length: 1 });
     expect(issuesOf(profile, 'pvki-missing')).toEqual([]);
     expect(issuesOf(demo('debit'), 'pvki-missing')).toEqual([]);
     expect(issuesOf(demo('credit'), 'pvki-missing')).toEqual([]);

@@ -152,6 +152,28 @@ function TrackEditor({
                 />
               </div>
             ) : null}
+            {field.field === 'pvki' ? (
+              <div className="w-44">
+                <ValidatedInput
+                  id={`${track}-field-${i}-pvki`}
+                  label={`${title} field ${i + 1} PVK index`}
+                  hint="Empty: the file's pvki column"
+                  mono
+                  value={field.value ?? ''}
+                  disabled={disabled}
+                  check={(text) => (/^\d*$/.test(text) ? undefined : 'A PVK index is digits, usually 1 to 6')}
+                  onCommit={(text) =>
+                    setFields((all) =>
+                      all.map((f, k) => {
+                        if (k !== i) return f;
+                        const { value: _old, ...rest } = f;
+                        return text === '' ? rest : { ...rest, value: text };
+                      }),
+                    )
+                  }
+                />
+              </div>
+            ) : null}
             {field.field === 'column' ? (
               <Select
                 aria-label={`${title} field ${i + 1} column`}
