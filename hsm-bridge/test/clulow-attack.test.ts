@@ -124,7 +124,7 @@ describe.each(backends)(
       const { kek, wrapped } = await cardKeyUnderKek(backend);
       const refusal = {
         code: 'KEY_USAGE_REFUSED',
-        message: `key ${kek.keyRef} has usage K0 (Key encryption / transport key (KEK)): the HSM decrypts under a transport KEK only to translate a card's secret DGIs to a virtual card's session key inside the bridge (validateOnVirtualCard), never for a result that leaves it`,
+        message: `key ${kek.keyRef} has usage K0 (Key encryption / transport key (KEK)): the HSM decrypts under a transport KEK only to translate a card's secret DGIs to a card's DEK inside the bridge (validateOnVirtualCard, reencryptDgisForChannel), never for a result that leaves it`,
       };
       for (const mode of ['ecb', 'cbc'] as const) {
         const outcome = backend.decrypt(kek.keyRef, mode, fromHex(wrapped));
