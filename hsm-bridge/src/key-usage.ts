@@ -26,16 +26,16 @@ export async function requireKeyForPurpose(
 /**
  * The one refusal of a decryption under a transport KEK, made by both backends' decrypt before the
  * key is used. A K0 key decrypts in the HSM (a PKCS#11 token holds it with CKA_DECRYPT) only so that
- * validation on a virtual card can play the bureau: the secret DGIs it protects are translated to
- * the card's session key inside the bridge (ops/validation/kek-secrets.ts, the one caller of
- * HsmBackend.decryptUnderTransportKek). Any other decryption under it would undo the transport
+ * validation on a virtual card can play the bureau, and a bureau's device can personalize a real card
+ * over a secure channel: the secret DGIs it protects are translated to the card's DEK inside the
+ * bridge (ops/validation/kek-secrets.ts, the one caller of HsmBackend.decryptUnderTransportKek). Any other decryption under it would undo the transport
  * encryption of the card keys it protects (the Clulow attack), so it is refused here.
  */
 export function refuseDecryptionUnderTransportKek(key: KeyAttributes): void {
   if (key.usage !== 'K0') return;
   throw new BridgeError(
     'KEY_USAGE_REFUSED',
-    `key ${key.keyRef} has usage K0 (${keyUsageNames.K0}): the HSM decrypts under a transport KEK only to translate a card's secret DGIs to a virtual card's session key inside the bridge (validateOnVirtualCard), never for a result that leaves it`,
+    `key ${key.keyRef} has usage K0 (${keyUsageNames.K0}): the HSM decrypts under a transport KEK only to translate a card's secret DGIs to a card's DEK inside the bridge (validateOnVirtualCard, reencryptDgisForChannel), never for a result that leaves it`,
   );
 }
 

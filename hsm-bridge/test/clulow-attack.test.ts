@@ -3,9 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pkcs11 from 'pkcs11js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../server/emv/bytes';
+import { concat, fromHex, toHex } from '../../server/emv/bytes';
 import { tdesKcv } from '../../server/emv/crypto/kcv';
 import { deriveIccMasterKeyOptionA } from '../../server/emv/crypto/icc-master-key';
+import { deriveScp02SessionKeys, scp02CardCryptogram } from '../../server/emv/crypto/scp02';
 import { bridgeCommands, type BridgeCommand, type CommandResult } from '../../server/emv/hsm-commands';
 import type { KeyBlockHeader } from '../../server/emv/key-blocks/header';
 import { encryptKeyBlock } from '../../server/emv/key-blocks/tr31';
@@ -41,8 +42,10 @@ async function cardKeyUnderKek(backend: HsmBackend) {
  * The Clulow attack (2003): have the HSM encrypt a secret key under a key K (wrap, or here: the
  * transport encryption of a derived card key), then ask it to decrypt those bytes with the same K.
  * The bridge has no decrypt command and refuses K0 wherever a command would decrypt with a key it is
- * given. One command does decrypt under K0, validateOnVirtualCard, which plays the bureau: there the
- * clear goes at once under the virtual card's session key, and only the report comes out.
+ * given. Two commands do decrypt under K0, and only secret DGIs (8000-8FFF): validateOnVirtualCard,
+ * which plays the bureau (the clear goes at once under the virtual card's session key, and only the
+ * report comes out), and reencryptDgisForChannel, which serves the bureau's device (the clear goes at
+ * once under the DEK of a channel the bridge holds; that DEK never leaves it).
  */
 describe.each(backends)(
   'a scripted wrap-then-decrypt attack on the %s backend',
@@ -120,11 +123,53 @@ describe.each(backends)(
       for (const part of [clear, clear.slice(0, 16), clear.slice(16)]) expect(json).not.toContain(part);
     });
 
+    it('gets the card key from reencryptDgisForChannel only under a channel DEK, never in clear, and only as a secret DGI', async () => {
+      const { kek, wrapped } = await cardKeyUnderKek(backend);
+      const clear = toHex(deriveIccMasterKeyOptionA(imkValue, card.pan, card.psn));
+      // A channel to a card whose static keys are the KMC (SCP02, diversification none).
+      const kmcValue = fromHex('404142434445464748494A4B4C4D4E4F');
+      const kmc = await importTestKey(backend, 'E5', kmcValue);
+      const sequenceCounter = fromHex('0000');
+      const cardChallenge = fromHex('C1C2C3C4C5C6');
+      const hostChallenge = fromHex('0102030405060708');
+      const { sEnc } = deriveScp02SessionKeys(
+        { enc: kmcValue, mac: kmcValue, dek: kmcValue },
+        sequenceCounter,
+      );
+      const opened = (await runCommand(backend, 'openSecureChannel', {
+        kmcRef: kmc.keyRef,
+        diversification: 'none',
+        channel: { protocol: 'SCP02', securityLevel: '01', icvEncryption: true },
+        hostChallenge: toHex(hostChallenge),
+        initializeUpdateResponse: toHex(
+          concat(
+            fromHex('00010203040506070809FF02'),
+            sequenceCounter,
+            cardChallenge,
+            scp02CardCryptogram(sEnc, hostChallenge, sequenceCounter, cardChallenge),
+          ),
+        ),
+      })) as CommandResult<'openSecureChannel'>;
+      const asDgi = (dgi: string) =>
+        runCommand(backend, 'reencryptDgisForChannel', {
+          handle: opened.handle,
+          kekRef: kek.keyRef,
+          dgis: [{ dgi, data: wrapped }],
+        });
+      const json = JSON.stringify(await asDgi('8000'));
+      for (const part of [clear, clear.slice(0, 16), clear.slice(16)]) expect(json).not.toContain(part);
+      // As a DGI a card hands back (or that is no DGI of a card), it is not taken at all.
+      for (const dgi of ['9000', '0101', 'A000', '7FFF']) {
+        await expect(asDgi(dgi)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      }
+      await runCommand(backend, 'closeSecureChannel', { handle: opened.handle });
+    });
+
     it('refuses the backend decrypt primitive a K0 key, in the same words on both backends', async () => {
       const { kek, wrapped } = await cardKeyUnderKek(backend);
       const refusal = {
         code: 'KEY_USAGE_REFUSED',
-        message: `key ${kek.keyRef} has usage K0 (Key encryption / transport key (KEK)): the HSM decrypts under a transport KEK only to translate a card's secret DGIs to a virtual card's session key inside the bridge (validateOnVirtualCard), never for a result that leaves it`,
+        message: `key ${kek.keyRef} has usage K0 (Key encryption / transport key (KEK)): the HSM decrypts under a transport KEK only to translate a card's secret DGIs to a card's DEK inside the bridge (validateOnVirtualCard, reencryptDgisForChannel), never for a result that leaves it`,
       };
       for (const mode of ['ecb', 'cbc'] as const) {
         const outcome = backend.decrypt(kek.keyRef, mode, fromHex(wrapped));
@@ -141,7 +186,7 @@ describe.each(backends)(
 );
 
 describe('the one decryption under a K0 key', () => {
-  it('is called from ops/validation/kek-secrets.ts only (translateUnderKekToSessionKey)', () => {
+  it('is called from ops/validation/kek-secrets.ts only (translateUnderKekToSessionKey), for a card DEK or PIN entry key only', () => {
     const src = path.join(__dirname, '../src');
     const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((file) =>
       file.endsWith('.ts'),
@@ -162,6 +207,26 @@ describe('the one decryption under a K0 key', () => {
     expect(kekSecrets).toMatch(
       /private async translateUnderKekToSessionKey\([^]*?\.decryptUnderTransportKek\([^]*?encryptDgiData\(/,
     );
+    // Its three ways in: the virtual card's DEK (translator), the terminal's one-time PIN entry key
+    // (cardholderPin), and an open secure channel's DEK (toChannelDek).
+    expect(kekSecrets.match(/this\.translateUnderKekToSessionKey\(/g)).toHaveLength(3);
+    const using = (text: string) =>
+      files
+        .filter((file) => readFileSync(path.join(src, file), 'utf8').includes(text))
+        .map((file) => file.split(path.sep).join('/'))
+        .sort();
+    expect(using('new KekSecrets(')).toEqual([
+      'ops/secure-channel/reencrypt-dgis-for-channel.ts',
+      'ops/validation/validate-on-virtual-card.ts',
+    ]);
+    expect(using('.toChannelDek(')).toEqual(['ops/secure-channel/reencrypt-dgis-for-channel.ts']);
+    // The channel op's target key is the DEK the bridge holds for the channel, never one it is given.
+    const channelOp = readFileSync(
+      path.join(src, 'ops/secure-channel/reencrypt-dgis-for-channel.ts'),
+      'utf8',
+    );
+    expect(channelOp).toMatch(/const dek = Buffer\.from\(channel\.session\.keys\.dek\);/);
+    expect(channelOp).toMatch(/\.toChannelDek\(entry\.dgi, underKek, channel\.protocol, dek\)/);
   });
 });
 

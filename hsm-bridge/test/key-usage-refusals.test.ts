@@ -32,6 +32,7 @@ const specs = {
   ...issuerScriptCommands,
   // The other secure-channel commands name a channel, not a key.
   openSecureChannel: secureChannelCommands.openSecureChannel,
+  reencryptDgisForChannel: secureChannelCommands.reencryptDgisForChannel,
   ...validationCommands,
   ...bureauOutputCommands,
 };
@@ -40,6 +41,7 @@ const handlers = {
   ...cardDataHandlers,
   ...issuerScriptHandlers,
   openSecureChannel: secureChannelHandlers.openSecureChannel,
+  reencryptDgisForChannel: secureChannelHandlers.reencryptDgisForChannel,
   ...validationHandlers,
   ...bureauOutputHandlers,
 };
@@ -54,6 +56,28 @@ async function run(backend: HsmBackend, command: Command, params: unknown): Prom
 
 const pan = '4761739001010010';
 const card = { pan, psn: '01' };
+
+const channels = new Map<HsmBackend, Promise<string>>();
+
+/** An SCP02 channel to the card of scp02CardResponse, opened once per backend and left open. */
+function channelOf(backend: HsmBackend): Promise<string> {
+  let handle = channels.get(backend);
+  if (!handle) {
+    handle = (async () => {
+      const hostChallenge = fromHex('0102030405060708');
+      const opened = await run(backend, 'openSecureChannel', {
+        kmcRef: keyOf(backend, 'E5').keyRef,
+        diversification: 'emv-cps',
+        channel: { protocol: 'SCP02', securityLevel: '01', icvEncryption: true },
+        hostChallenge: toHex(hostChallenge),
+        initializeUpdateResponse: await scp02CardResponse(backend, hostChallenge),
+      });
+      return (opened as { handle: string }).handle;
+    })();
+    channels.set(backend, handle);
+  }
+  return handle;
+}
 
 interface KeyParameter {
   /** How the parameter is named in a test title. */
@@ -210,6 +234,23 @@ const cases: CommandCase[] = [
     }),
   },
   {
+    command: 'reencryptDgisForChannel',
+    keyParameters: [
+      { name: 'kekRef', allowed: ['K0'], purpose: 'secret DGI re-encryption for a secure channel' },
+    ],
+    // One channel per backend, opened with the valid E5 key: the KEK is checked before the channel.
+    params: async (refs, backend) => ({
+      handle: await channelOf(backend),
+      kekRef: refs('kekRef'),
+      dgis: [
+        {
+          dgi: '8000',
+          data: toHex(await backend.encrypt(keyOf(backend, 'K0').keyRef, 'ecb', Buffer.alloc(16, 0x11))),
+        },
+      ],
+    }),
+  },
+  {
     command: 'computeCardVerificationValues',
     keyParameters: [{ name: 'cvkRef', allowed: ['C0'], purpose: 'card verification value computation' }],
     params: async (refs) => ({
@@ -363,7 +404,7 @@ describe.each(backends)('%s backend', (_name, backend) => {
 });
 
 describe('the table', () => {
-  it('covers every command of the ICC key, card data, issuer script, validation and bureau output groups, and openSecureChannel (each of them takes keys)', () => {
+  it('covers every command of the ICC key, card data, issuer script, validation and bureau output groups, and the secure-channel commands that take keys (openSecureChannel, reencryptDgisForChannel)', () => {
     expect(cases.map((c) => c.command).sort()).toEqual(Object.keys(specs).sort());
   });
 });

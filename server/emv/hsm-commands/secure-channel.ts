@@ -1,8 +1,27 @@
 import { z } from 'zod';
 import { hex, keyRef, type CommandSpec } from './common';
+import { isEncryptableDgi } from './validation';
 
 /** A secure channel held in the bridge's memory, named by 16 random bytes. */
 export const secureChannelHandle = hex(16);
+
+/** Most secret DGIs in one reencryptDgisForChannel call: an application's secrets fit many times over. */
+export const maxChannelDgisPerCall = 32;
+
+/**
+ * STORE DATA P1 b7-b6 '11' (GP Card Spec 2.3 Table 11-93; EMV CPS v1.1 4.3.5): the DGI of the command
+ * is encrypted under the DEK. The device ORs it into P1 (b8 still flags the last command).
+ */
+export const STORE_DATA_P1_ENCRYPTED_DGI = '60';
+
+/** A secret DGI as the CPS file carries it: number and data under the job's transport KEK (TDES-ECB). */
+const dgiUnderKek = z.object({
+  dgi: hex(2).refine(isEncryptableDgi, 'must be a secret DGI (8000 to 8FFF): only those are re-encrypted'),
+  data: hex()
+    .min(2, 'must not be empty')
+    .max(4096, 'must be at most 2048 bytes')
+    .refine((value) => value.length % 16 === 0, 'must be whole 8-byte blocks (TDES-ECB under the KEK)'),
+});
 
 /**
  * GlobalPlatform secure channels for an external personalization device (EMV CPS v1.1 4.3): the
@@ -73,6 +92,24 @@ export const secureChannelCommands = {
         .max(2 * 258, 'must be a short response'),
     }),
     result: z.object({ response: hex(), rMacVerified: z.boolean() }),
+  },
+  /**
+   * The secret DGIs of one application, from the job's transport KEK (K0) to the open channel's DEK,
+   * ready for STORE DATA (EMV CPS v1.1 4.3.5, Annex A): SCP02 TDES-ECB under the session DEK (GP Card
+   * Spec 2.3 E.4.1, constant 0181), SCP03 AES-CBC under the static DEK after 80 00.. padding
+   * (virtual-card/dgi-encryption.ts). The clear never leaves the bridge; the DGIs come back in the
+   * order given, each to be sent in STORE DATA with P1 b7-b6 = '11' (`p1Encryption`).
+   */
+  reencryptDgisForChannel: {
+    params: z.object({
+      handle: secureChannelHandle,
+      kekRef: keyRef,
+      dgis: z.array(dgiUnderKek).min(1).max(maxChannelDgisPerCall),
+    }),
+    result: z.object({
+      dgis: z.array(z.object({ dgi: hex(2), data: hex() })),
+      p1Encryption: z.literal(STORE_DATA_P1_ENCRYPTED_DGI),
+    }),
   },
   /** Forgets the channel and zeroes its session keys. */
   closeSecureChannel: {

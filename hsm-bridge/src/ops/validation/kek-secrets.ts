@@ -10,7 +10,8 @@ import { BridgeError } from '../../bridge-error';
 /**
  * The secret DGIs of a bureau file inside the bridge (EMV CPS v1.1 4.3.5, Annex A): the HSM decrypts
  * each under the transport KEK (TDES-ECB, as preparation encrypted it) and the clear is at once
- * re-encrypted under a session key, the virtual card's DEK or the terminal's one-time PIN entry key;
+ * re-encrypted under a session key, the virtual card's or an open secure channel's DEK, or the
+ * terminal's one-time PIN entry key;
  * it is zeroed after use and never leaves the bridge.
  */
 export class KekSecrets {
@@ -27,9 +28,10 @@ export class KekSecrets {
 
   /**
    * The bridge's only decryption under a transport KEK (key-usage.ts; the one caller of
-   * HsmBackend.decryptUnderTransportKek): the validation plays the bureau, so one secret DGI goes
-   * from the KEK to a session key without its clear leaving this method. SCP02 session keys are
-   * TDES-ECB, SCP03 AES-CBC (virtual-card/dgi-encryption.ts).
+   * HsmBackend.decryptUnderTransportKek): the validation plays the bureau, and
+   * reencryptDgisForChannel serves the bureau's device, so one secret DGI goes from the KEK to a
+   * session key without its clear leaving this method. SCP02 session keys are TDES-ECB, SCP03
+   * AES-CBC (virtual-card/dgi-encryption.ts).
    */
   private async translateUnderKekToSessionKey(
     dgi: string,
@@ -72,6 +74,14 @@ export class KekSecrets {
   translator(): SecretTranslator {
     return ({ dgi, underKek, protocol, dek }) =>
       this.translateUnderKekToSessionKey(dgi, underKek, { protocol, key: dek });
+  }
+
+  /**
+   * One secret DGI from the KEK to a secure channel's DEK (SCP02 session DEK, SCP03 static DEK) for
+   * an external personalization device (ops/secure-channel/reencrypt-dgis-for-channel.ts).
+   */
+  async toChannelDek(dgi: string, underKek: Buffer, protocol: ScpProtocol, dek: Buffer): Promise<Buffer> {
+    return this.translateUnderKekToSessionKey(dgi, underKek, { protocol, key: dek });
   }
 
   /**
