@@ -85,7 +85,11 @@ describe('interface data builder (FCI and GPO response per interface)', () => {
     const { app, profile } = cpa();
     placeInterfaceElement(app, 'contactless', 'gpo', '9F6C', { from: 'constant', value: '0000' });
     expect(app.contact!.processing!.responseData).toBeUndefined();
-    expect(interfaceDataViews(app, profile.card)[1]!.gpo.map((node) => node.tag)).toEqual(['82', '94', '9F6C']);
+    expect(interfaceDataViews(app, profile.card)[1]!.gpo.map((node) => node.tag)).toEqual([
+      '82',
+      '94',
+      '9F6C',
+    ]);
     removeInterfaceElement(app, 'contactless', 'gpo', 0);
     expect(app.contactless!.processing!.responseData).toBeUndefined();
   });

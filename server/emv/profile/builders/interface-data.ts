@@ -64,7 +64,11 @@ export function partPath(appPath: string, name: InterfaceName, part: InterfacePa
 }
 
 /** The elements of a part the interface answers with: its own, or the other interface's. */
-export function partElements(app: ApplicationTemplate, name: InterfaceName, part: InterfacePart): PlacedTlv[] {
+export function partElements(
+  app: ApplicationTemplate,
+  name: InterfaceName,
+  part: InterfacePart,
+): PlacedTlv[] {
   if (part === 'gpo') return (app[name]?.processing ?? app[other(name)]?.processing)?.responseData ?? [];
   return (app[name]?.selection ?? app[other(name)]?.selection)?.[part] ?? [];
 }
@@ -103,9 +107,14 @@ export function setOwn(
  * The interface's own list for `part`, made first when the interface used the other's data (a copy, so
  * changing one interface never changes the other); undefined when the GPO data has no processing data.
  */
-function ownList(app: ApplicationTemplate, name: InterfaceName, part: InterfacePart): PlacedTlv[] | undefined {
+function ownList(
+  app: ApplicationTemplate,
+  name: InterfaceName,
+  part: InterfacePart,
+): PlacedTlv[] | undefined {
   if (part === 'gpo') {
-    if (!hasOwn(app, name, 'processing') && setOwn(app, name, 'processing', true) !== undefined) return undefined;
+    if (!hasOwn(app, name, 'processing') && setOwn(app, name, 'processing', true) !== undefined)
+      return undefined;
     const processing: ProcessingData | undefined = app[name]?.processing;
     if (!processing) return undefined;
     processing.responseData ??= [];

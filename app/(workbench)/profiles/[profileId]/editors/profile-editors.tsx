@@ -167,24 +167,22 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
           <form onSubmit={submit} onKeyDown={keepEnterInField} className="space-y-5" noValidate>
             <EditingCopyNotice draft={draft} />
             <div className="space-y-3 border-b border-slate-200 pb-3">
-              <div className="flex flex-wrap items-center justify-between gap-4">
-                <EditorTabs
-                  group="card"
-                  title={<span className="font-medium text-slate-900">Card</span>}
-                  section={section}
-                  onChoose={setSection}
-                />
-                <p className="text-sm" data-testid="editor-check-counts">
-                  {draft.checks ? (
-                    <>
-                      {draft.dirty ? 'Unsaved changes: ' : `Version ${draft.version.number}: `}
-                      <CheckCounts errors={draft.checks.errors} warnings={draft.checks.warnings} />
-                    </>
-                  ) : (
-                    <span className="text-slate-500">Checking…</span>
-                  )}
-                </p>
-              </div>
+              <p className="text-right text-sm" data-testid="editor-check-counts">
+                {draft.checks ? (
+                  <>
+                    {draft.dirty ? 'Unsaved changes: ' : `Version ${draft.version.number}: `}
+                    <CheckCounts errors={draft.checks.errors} warnings={draft.checks.warnings} />
+                  </>
+                ) : (
+                  <span className="text-slate-500">Checking…</span>
+                )}
+              </p>
+              <EditorTabs
+                group="card"
+                title={<span className="font-medium text-slate-900">Card</span>}
+                section={section}
+                onChoose={setSection}
+              />
               <EditorTabs
                 group="application"
                 title={
