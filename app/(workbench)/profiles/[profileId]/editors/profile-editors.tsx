@@ -206,7 +206,7 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
                     </span>
                   ) : (
                     <span>
-                      <span className="font-medium text-slate-900">Application</span> {app.name}{' '}
+                      Application <span className="font-medium text-slate-900">{app.name}</span>{' '}
                       <span className="font-mono text-xs">({app.id})</span>
                     </span>
                   )
