@@ -106,4 +106,15 @@ describe('interface data builder (FCI and GPO response per interface)', () => {
     );
     expect(app.contact!.selection).toBeDefined();
   });
+
+  it('refuses GPO data where no interface has processing data, and changes nothing', () => {
+    const { app } = cpa();
+    delete app.contact!.processing;
+    delete app.contactless!.processing;
+    const before = structuredClone(app);
+    expect(
+      placeInterfaceElement(app, 'contactless', 'gpo', '9F6C', { from: 'constant', value: '0000' }),
+    ).toBe('The contactless interface has no processing data: set its AIP in the Records editor first.');
+    expect(app).toEqual(before);
+  });
 });
