@@ -7,6 +7,7 @@ import { DolEditor } from './dol-editor';
 import { ExtraInputsEditor } from './extra-inputs-editor';
 import { IdentityEditor } from './identity-editor';
 import { InputLayoutEditor } from './input-layout-editor';
+import { InterfaceDataEditor } from './interface-data-editor';
 import { KeysEditor } from './keys-editor';
 import { RecordsEditor } from './records-editor';
 import { RiskEditor } from './risk-editor';
@@ -26,6 +27,8 @@ export function builderSection(
       return <ApplicationsEditor key={key} {...props} onPick={pick} />;
     case 'identity':
       return <IdentityEditor key={key} {...props} />;
+    case 'interface-data':
+      return <InterfaceDataEditor key={key} {...props} />;
     case 'records':
       return <RecordsEditor key={key} {...props} />;
     case 'dols':

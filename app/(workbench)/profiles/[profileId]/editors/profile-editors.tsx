@@ -1,9 +1,9 @@
 'use client';
 
-import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { Card, CardBody, CardHeader } from '../../../../_components/ui/card';
 import { cn } from '../../../../_components/ui/cn';
-import { Field, Select } from '../../../../_components/ui/form-field';
+import { Select } from '../../../../_components/ui/form-field';
 import { ErrorNotice } from '../../../../_components/ui/states';
 import { AUC_BITS, TVR_BITS } from '../../../../../server/emv/profile/bits';
 import { currencyByCode } from '../../../../../server/emv/profile/data/codes';
@@ -29,25 +29,76 @@ import { CvmListEditor } from './cvm-list-editor';
 import { IccKeyFormEditor } from './icc-key-form-editor';
 import { InlineChecks, issuesFor } from './inline-checks';
 
+/**
+ * The editors in two groups: the card's (its applications and the card template, shared by every
+ * application) and the chosen application's; the application picker sits with the application's group.
+ */
 const sections = [
-  { id: 'applications', label: 'Applications' },
-  { id: 'identity', label: 'Identity' },
-  { id: 'records', label: 'Records' },
-  { id: 'dols', label: 'DOLs' },
-  { id: 'cvm', label: 'CVM list' },
-  { id: 'action-codes', label: 'Issuer action codes' },
-  { id: 'usage-control', label: 'Usage control' },
-  { id: 'codes', label: 'Currency and country' },
-  { id: 'risk', label: 'Offline risk' },
-  { id: 'keys', label: 'Keys and PIN' },
-  { id: 'icc-key', label: 'ICC private key' },
-  { id: 'cps-mapping', label: 'CPS mapping' },
-  { id: 'card-constants', label: 'Card constants' },
-  { id: 'surface', label: 'Surface' },
-  { id: 'input-layout', label: 'Input layout' },
-  { id: 'extra-inputs', label: 'More inputs and overrides' },
+  { id: 'applications', label: 'Applications', group: 'card' },
+  { id: 'card-constants', label: 'Card constants', group: 'card' },
+  { id: 'surface', label: 'Surface', group: 'card' },
+  { id: 'input-layout', label: 'Input layout', group: 'card' },
+  { id: 'extra-inputs', label: 'More inputs and overrides', group: 'card' },
+  { id: 'identity', label: 'Identity', group: 'application' },
+  { id: 'interface-data', label: 'Interface data', group: 'application' },
+  { id: 'records', label: 'Records', group: 'application' },
+  { id: 'dols', label: 'DOLs', group: 'application' },
+  { id: 'cvm', label: 'CVM list', group: 'application' },
+  { id: 'action-codes', label: 'Issuer action codes', group: 'application' },
+  { id: 'usage-control', label: 'Usage control', group: 'application' },
+  { id: 'codes', label: 'Currency and country', group: 'application' },
+  { id: 'risk', label: 'Offline risk', group: 'application' },
+  { id: 'keys', label: 'Keys and PIN', group: 'application' },
+  { id: 'icc-key', label: 'ICC private key', group: 'application' },
+  { id: 'cps-mapping', label: 'CPS mapping', group: 'application' },
 ] as const;
 type Section = (typeof sections)[number]['id'];
+
+/** One group's tabs, under its title (the card, or the application with its picker). */
+function EditorTabs({
+  group,
+  title,
+  section,
+  onChoose,
+}: {
+  group: (typeof sections)[number]['group'];
+  title: ReactNode;
+  section: Section;
+  onChoose: (section: Section) => void;
+}) {
+  return (
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-1" data-testid={`editor-group-${group}`}>
+      <div className="w-24 shrink-0 text-sm text-slate-600 md:w-auto">{title}</div>
+      <div
+        role="tablist"
+        aria-label={group === 'card' ? 'Card editors' : 'Application editors'}
+        className="flex flex-wrap gap-1"
+      >
+        {sections
+          .filter((s) => s.group === group)
+          .map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              role="tab"
+              id={`editor-tab-${s.id}`}
+              aria-selected={section === s.id}
+              aria-controls={`editor-panel-${s.id}`}
+              onClick={() => onChoose(s.id)}
+              className={cn(
+                'rounded-md px-3 py-1 text-sm font-medium',
+                section === s.id
+                  ? 'bg-brand-50 text-brand-700 ring-1 ring-brand-100'
+                  : 'text-slate-500 hover:bg-slate-50 hover:text-slate-800',
+              )}
+            >
+              {s.label}
+            </button>
+          ))}
+      </div>
+    </div>
+  );
+}
 
 /**
  * Visual editors of the card's applications (list, identity, records with the AFL and AIP, DOLs, CVM
@@ -115,30 +166,8 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
         <CardBody>
           <form onSubmit={submit} onKeyDown={keepEnterInField} className="space-y-5" noValidate>
             <EditingCopyNotice draft={draft} />
-            <div className="flex flex-wrap items-end justify-between gap-4">
-              {applications.length > 1 ? (
-                <div className="w-80">
-                  <Field label="Application" htmlFor="editor-application">
-                    <Select
-                      id="editor-application"
-                      value={index}
-                      onChange={(e) => setChosen(Number(e.target.value))}
-                    >
-                      {applications.map((a, i) => (
-                        <option key={`${a.id}-${i}`} value={i}>
-                          {a.name} ({a.id})
-                        </option>
-                      ))}
-                    </Select>
-                  </Field>
-                </div>
-              ) : (
-                <p className="text-sm text-slate-600">
-                  Application <span className="font-medium text-slate-900">{app.name}</span>{' '}
-                  <span className="font-mono text-xs">({app.id})</span>
-                </p>
-              )}
-              <p className="text-sm" data-testid="editor-check-counts">
+            <div className="space-y-3 border-b border-slate-200 pb-3">
+              <p className="text-right text-sm" data-testid="editor-check-counts">
                 {draft.checks ? (
                   <>
                     {draft.dirty ? 'Unsaved changes: ' : `Version ${draft.version.number}: `}
@@ -148,31 +177,43 @@ export function ProfileEditors({ draft }: { draft: VersionDraft }) {
                   <span className="text-slate-500">Checking…</span>
                 )}
               </p>
-            </div>
-            <div
-              role="tablist"
-              aria-label="Editors"
-              className="flex flex-wrap gap-1 border-b border-slate-200"
-            >
-              {sections.map((s) => (
-                <button
-                  key={s.id}
-                  type="button"
-                  role="tab"
-                  id={`editor-tab-${s.id}`}
-                  aria-selected={section === s.id}
-                  aria-controls={`editor-panel-${s.id}`}
-                  onClick={() => setSection(s.id)}
-                  className={cn(
-                    '-mb-px border-b-2 px-3 py-1.5 text-sm font-medium',
-                    section === s.id
-                      ? 'border-brand-600 text-brand-700'
-                      : 'border-transparent text-slate-500 hover:text-slate-800',
-                  )}
-                >
-                  {s.label}
-                </button>
-              ))}
+              <EditorTabs
+                group="card"
+                title={<span className="font-medium text-slate-900">Card</span>}
+                section={section}
+                onChoose={setSection}
+              />
+              <EditorTabs
+                group="application"
+                title={
+                  applications.length > 1 ? (
+                    <span className="flex items-center gap-2">
+                      <label htmlFor="editor-application" className="font-medium text-slate-900">
+                        Application
+                      </label>
+                      <Select
+                        id="editor-application"
+                        className="w-72"
+                        value={index}
+                        onChange={(e) => setChosen(Number(e.target.value))}
+                      >
+                        {applications.map((a, i) => (
+                          <option key={`${a.id}-${i}`} value={i}>
+                            {a.name} ({a.id})
+                          </option>
+                        ))}
+                      </Select>
+                    </span>
+                  ) : (
+                    <span>
+                      Application <span className="font-medium text-slate-900">{app.name}</span>{' '}
+                      <span className="font-mono text-xs">({app.id})</span>
+                    </span>
+                  )
+                }
+                section={section}
+                onChoose={setSection}
+              />
             </div>
             <div
               role="tabpanel"
