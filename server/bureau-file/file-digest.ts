@@ -8,8 +8,10 @@ export interface FileDigest {
 }
 
 /** Passes the chunks on unchanged; `digest()` is the size and hash of everything that went through. */
-export function digestingStream(chunks: AsyncIterable<Buffer>): {
-  chunks: AsyncGenerator<Buffer>;
+export function digestingStream<Chunk extends Uint8Array>(
+  chunks: AsyncIterable<Chunk>,
+): {
+  chunks: AsyncGenerator<Chunk>;
   digest: () => FileDigest;
 } {
   const hash = createHash('sha256');
@@ -18,7 +20,7 @@ export function digestingStream(chunks: AsyncIterable<Buffer>): {
   async function* pass() {
     for await (const chunk of chunks) {
       hash.update(chunk);
-      bytes += chunk.length;
+      bytes += chunk.byteLength;
       yield chunk;
     }
   }

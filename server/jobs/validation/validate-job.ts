@@ -7,7 +7,6 @@
  * 'validated' when every sampled card passed and no record has a problem. Rerunning after a crash
  * skips the cards already validated.
  */
-import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/client';
 import {
   countRecordsWithProblems,
@@ -19,6 +18,7 @@ import {
 import { findKey } from '../../../db/queries/keys';
 import { setJobValidation, transitionJob, type JobRow } from '../../../db/queries/jobs';
 import { applicationMacInput, parseCpsFile, type BureauCard, type ChipApplication } from '../../bureau-file';
+import { digestingStream } from '../../bureau-file/file-digest';
 import { maxValidationCardsPerCall } from '../../emv/hsm-commands/validation';
 import type { HsmBridgeClient } from '../../hsm/bridge-client';
 import { recordAudit, type Actor } from '../../services/audit-trail';
@@ -52,7 +52,7 @@ export async function validateJob(db: Db, bridge: HsmBridgeClient, job: JobRow):
   if (!macKey) throw new Error(`the job's MAC key ${job.outputMacKey.keyId} is not in the inventory`);
   const done = new Set((await listCardValidations(db, { jobId: job.id })).map((v) => v.rowNumber));
   const sample = sampleSequences(job.preparedRows, job.parameters?.validationSample ?? 'percent');
-  const hash = createHash('sha256');
+  const file = digestingStream(readSealedOutput(job.id, 'cps'));
   const pending: Sampled[] = [];
   const fileProblems: string[] = [];
 
@@ -111,7 +111,7 @@ export async function validateJob(db: Db, bridge: HsmBridgeClient, job: JobRow):
     );
   };
 
-  for await (const event of parseCpsFile(hashing(readSealedOutput(job.id, 'cps'), hash))) {
+  for await (const event of parseCpsFile(file.chunks)) {
     if (event.kind !== 'card' || !sample.has(event.card.sequence) || done.has(event.card.row)) continue;
     const chip = event.card.parts.find((p) => p.module === 'chip');
     if (!chip || chip.module !== 'chip') {
@@ -122,16 +122,9 @@ export async function validateJob(db: Db, bridge: HsmBridgeClient, job: JobRow):
     if (pending.length === maxValidationCardsPerCall) await flush();
   }
   await flush();
-  if (hash.digest('hex') !== cps.sha256)
+  if (file.digest().sha256 !== cps.sha256)
     fileProblems.push('the CPS file does not match the SHA-256 its manifest gives');
   await finishValidation(db, job, fileProblems);
-}
-
-async function* hashing(source: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>) {
-  for await (const chunk of source) {
-    hash.update(chunk);
-    yield chunk;
-  }
 }
 
 async function finishValidation(db: Db, job: JobRow, fileProblems: string[]): Promise<void> {

@@ -9,8 +9,8 @@
  * additional rows with the same key (and the cardholder rows that would join them), a cardholder row
  * with no partner, and an additional row no cardholder row joined.
  */
-import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/client';
+import { digestingStream } from '../../bureau-file/file-digest';
 import {
   countJoinedJobInputRows,
   deleteJobInputRows,
@@ -88,15 +88,7 @@ export async function stageAdditionalInput(
 ): Promise<StagedFile> {
   const { jobId, joined } = params;
   const { input } = joined;
-  const hash = createHash('sha256');
-  let bytes = 0;
-  async function* hashed() {
-    for await (const chunk of params.source) {
-      hash.update(chunk);
-      bytes += chunk.byteLength;
-      yield chunk;
-    }
-  }
+  const file = digestingStream(params.source);
   let totalRows = 0;
   let rejectedRows = 0;
   let staged: StagedInputRow[] = [];
@@ -112,7 +104,7 @@ export async function stageAdditionalInput(
   };
   try {
     const rules: CardholderRules = { input: input.layout };
-    for await (const row of readCardholderRows(hashed(), {
+    for await (const row of readCardholderRows(file.chunks, {
       encoding: params.encoding,
       rules,
       panless: true,
@@ -157,7 +149,7 @@ export async function stageAdditionalInput(
     );
     rejectedRows += duplicate.rowNumbers.length;
   }
-  return { totalRows, rejectedRows, sha256: hash.digest('hex'), bytes };
+  return { totalRows, rejectedRows, ...file.digest() };
 }
 
 /** A row of an additional file: cut into its layout, a key in the join column, printable values. */

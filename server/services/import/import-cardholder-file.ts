@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/client';
+import { digestingStream } from '../../bureau-file/file-digest';
 import {
   findRecordedCards,
   insertJobCards,
@@ -62,15 +62,7 @@ export async function importCardholderFile(
     onProgress?: (progress: ImportProgress) => void | Promise<void>;
   },
 ): Promise<ImportedFile> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  async function* hashed() {
-    for await (const chunk of params.source) {
-      hash.update(chunk);
-      bytes += chunk.byteLength;
-      yield chunk;
-    }
-  }
+  const file = digestingStream(params.source);
   const counts = { rowsRead: 0, acceptedRows: 0, rejectedRows: 0 };
   let batch: LayoutRow[] = [];
   const flush = async () => {
@@ -82,7 +74,7 @@ export async function importCardholderFile(
     batch = [];
   };
   try {
-    const rows = readCardholderRows(hashed(), { encoding: params.encoding, rules: params.rules });
+    const rows = readCardholderRows(file.chunks, { encoding: params.encoding, rules: params.rules });
     for await (const row of rows) {
       batch.push(row);
       if (batch.length >= importBatchRows) await flush();
@@ -95,8 +87,7 @@ export async function importCardholderFile(
     totalRows: counts.rowsRead,
     acceptedRows: counts.acceptedRows,
     rejectedRows: counts.rejectedRows,
-    sha256: hash.digest('hex'),
-    bytes,
+    ...file.digest(),
   };
 }
 
